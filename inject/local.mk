@@ -1,0 +1,1 @@
+# inject: rules come with the first sources of this area.

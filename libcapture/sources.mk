@@ -1,0 +1,2 @@
+libcapture_libcapture_la_SOURCES += \
+	libcapture/version.c

@@ -1,0 +1,5 @@
+# Test programs use Check; each area adds its own fragment.
+TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"' -DTOP_BUILDDIR='"$(abs_top_builddir)"'
+TEST_LIBS = $(CHECK_LIBS)
+AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)'; export top_srcdir top_builddir;
+include tests/schema.mk

@@ -1,0 +1,275 @@
+/*
+ * udig/capture.h — the consumer library (libcapture).
+ *
+ * Open a capture — a .scap file (plain or gzip) or a live udig ring — and
+ * read its events one by one.  Like libscap, the library keeps the state of
+ * the captured system up to date as events go by: a thread table (seeded
+ * from the file's process list or from /proc) with each thread's fd table,
+ * plus users, groups, interfaces and machine info.  Formatting (sysdig's
+ * text and JSON layouts), filtering and writing .scap files build on that.
+ *
+ * Conventions: functions that can fail return UDIG_OK (0) or a udig_status
+ * code and leave a one-line message in udig_geterr(); constructors return
+ * NULL and write the message into a caller buffer of UDIG_ERRBUF_SIZE bytes.
+ * Every byte read from a ring or a file is treated as hostile.
+ */
+#ifndef UDIG_CAPTURE_H
+#define UDIG_CAPTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <udig/event.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define UDIG_ERRBUF_SIZE 256
+
+/* Return codes (numerically those of libscap). */
+enum udig_status {
+	UDIG_OK = 0,
+	UDIG_FAILURE = 1,
+	UDIG_TIMEOUT = -1,          /* live: nothing arrived in time */
+	UDIG_ILLEGAL_INPUT = 3,
+	UDIG_NOTFOUND = 4,
+	UDIG_INPUT_TOO_SMALL = 5,
+	UDIG_EOF = 6,               /* end of file, or live capture closed */
+	UDIG_UNEXPECTED_BLOCK = 7,
+	UDIG_VERSION_MISMATCH = 8,  /* file from a newer major format version */
+	UDIG_NOT_SUPPORTED = 9,
+};
+
+typedef struct udig_capture udig_capture;
+
+/* ------------------------------------------------------------------ events */
+
+/*
+ * One event.  `raw` points at the record (header, length array, values),
+ * which stays valid until the next udig_next() on the same capture.
+ */
+struct udig_evt {
+	uint64_t num;        /* 1-based position in the capture */
+	uint64_t ts;
+	uint64_t tid;
+	uint32_t len;
+	uint16_t type;
+	uint16_t cpu;
+	uint32_t nparams;    /* length slots in the record */
+	uint32_t dump_flags; /* .scap EVF flags (UDIG_DF_*), 0 for plain events */
+	const uint8_t *raw;
+	uint32_t nvals;      /* usable parameters: min(record, table) */
+	const uint8_t *val[UDIG_MAX_EVENT_PARAMS];
+	uint32_t vlen[UDIG_MAX_EVENT_PARAMS];
+};
+
+#define UDIG_DF_STATE_ONLY 1u /* feed the state, do not show */
+#define UDIG_DF_TRACER 2u
+
+/*
+ * Checks one record of at most `avail` bytes and indexes its parameters:
+ * the header length must fit in avail and cover the length array and the
+ * values; unknown types are accepted with nvals = 0.  Returns UDIG_OK or
+ * UDIG_ILLEGAL_INPUT with a reason in err (if err is not NULL).
+ */
+int udig_evt_parse(const void *rec, size_t avail, struct udig_evt *ev, char *err);
+
+/* Typed parameter access; out-of-range or wrongly-sized parameters give dflt / NULL. */
+int64_t udig_evt_int(const struct udig_evt *ev, unsigned i, int64_t dflt); /* any 1/2/4/8-byte integer, sign-extended by type */
+uint64_t udig_evt_uint(const struct udig_evt *ev, unsigned i, uint64_t dflt);
+const char *udig_evt_str(const struct udig_evt *ev, unsigned i); /* NUL-terminated inside the record, else NULL */
+
+/* ------------------------------------------------------------------ open */
+
+/* Opens a .scap file, plain or gzip (detected from the content). */
+udig_capture *udig_open_file(const char *path, char *err);
+/* Same, reading from an open descriptor (taken over: closed by udig_close). */
+udig_capture *udig_open_fd(int fd, char *err);
+
+struct udig_live_opts {
+	const char *ring_name;   /* NULL: $UDIG_RING, else "udig_buf" */
+	const char *descs_name;  /* NULL: $UDIG_DESCS, else "udig_descs" */
+	uint32_t snaplen;        /* 0: UDIG_DEFAULT_SNAPLEN */
+	int lossless;            /* producers wait for space instead of dropping */
+	int private_ring;        /* create the objects 0600 (default: as the reference, shared) */
+	const uint8_t *event_mask; /* NULL: all; else bitmap of UDIG_EVENT_MAX bits, producer-side opt-in */
+	int no_proc_scan;        /* skip seeding the thread table from /proc */
+};
+/* Becomes the consumer of a udig ring (creating it if needed). */
+udig_capture *udig_open_live(const struct udig_live_opts *opts, char *err);
+
+/*
+ * Next event.  UDIG_OK: *ev filled.  UDIG_TIMEOUT: live capture, nothing yet
+ * (call again).  UDIG_EOF: the end.  Anything else: an error; udig_geterr()
+ * says what and, for files, at which offset.  Events already returned stay valid
+ * data: an error never retracts them.
+ */
+int udig_next(udig_capture *c, struct udig_evt *ev);
+/* Live: wait up to timeout_ms (negative: forever) for an event. */
+int udig_next_wait(udig_capture *c, struct udig_evt *ev, int timeout_ms);
+
+const char *udig_geterr(const udig_capture *c);
+void udig_close(udig_capture *c);
+
+/* Live control (UDIG_NOT_SUPPORTED on files). */
+int udig_start(udig_capture *c);
+int udig_stop(udig_capture *c);
+int udig_set_snaplen(udig_capture *c, uint32_t snaplen);
+int udig_set_eventmask(udig_capture *c, uint16_t type, int enabled);
+
+struct udig_stats {
+	uint64_t events;          /* events returned by udig_next */
+	uint64_t producer_events; /* live: events producers attempted (ring counter) */
+	uint64_t drops_buffer;    /* live: dropped for lack of ring space */
+	uint64_t drops_pf;        /* live: the ring's page-fault drop counter */
+	uint64_t drops_invalid;   /* records that failed validation and were skipped */
+	uint64_t bytes;           /* record bytes returned */
+};
+int udig_get_stats(const udig_capture *c, struct udig_stats *st);
+
+/* Is this a live capture? */
+int udig_is_live(const udig_capture *c);
+
+/* ------------------------------------------------------------------ state */
+
+struct udig_machine_info {
+	uint32_t num_cpus;
+	uint64_t memory_size_bytes;
+	uint64_t max_pid;
+	char hostname[128];
+};
+
+/* fd types (the SCAP_FD_* values of the reference; stored in .scap fd lists). */
+enum udig_fd_type {
+	UDIG_FD_UNINITIALIZED = -1,
+	UDIG_FD_UNKNOWN = 0,
+	UDIG_FD_FILE = 1,
+	UDIG_FD_DIRECTORY = 2,
+	UDIG_FD_IPV4_SOCK = 3,
+	UDIG_FD_IPV6_SOCK = 4,
+	UDIG_FD_IPV4_SERVSOCK = 5,
+	UDIG_FD_IPV6_SERVSOCK = 6,
+	UDIG_FD_FIFO = 7,
+	UDIG_FD_UNIX_SOCK = 8,
+	UDIG_FD_EVENT = 9,
+	UDIG_FD_UNSUPPORTED = 10,
+	UDIG_FD_SIGNALFD = 11,
+	UDIG_FD_EVENTPOLL = 12,
+	UDIG_FD_INOTIFY = 13,
+	UDIG_FD_TIMERFD = 14,
+	UDIG_FD_NETLINK = 15,
+	UDIG_FD_FILE_V2 = 16,
+};
+
+/* l4 protocols of socket fds */
+enum udig_l4 { UDIG_L4_UNKNOWN = 0, UDIG_L4_NA = 1, UDIG_L4_TCP = 2, UDIG_L4_UDP = 3, UDIG_L4_ICMP = 4, UDIG_L4_RAW = 5 };
+
+struct udig_fdinfo {
+	int64_t fd;
+	uint64_t ino;
+	int8_t type;          /* enum udig_fd_type */
+	uint32_t open_flags;  /* PPM_O_* bits (files) */
+	uint32_t dev;
+	char *name;           /* path, or the socket's text as sysdig shows it; never NULL */
+	union {
+		struct { uint8_t sip[4], dip[4]; uint16_t sport, dport; uint8_t l4proto; } v4;  /* addresses network order */
+		struct { uint8_t sip[16], dip[16]; uint16_t sport, dport; uint8_t l4proto; } v6;
+		struct { uint8_t ip[4]; uint16_t port; uint8_t l4proto; } v4serv;
+		struct { uint8_t ip[16]; uint16_t port; uint8_t l4proto; } v6serv;
+		struct { uint64_t source, dest; } unix_sock;
+	} sock;
+};
+
+/* A blob is a NUL-separated list (args, env, cgroups) with its byte length. */
+struct udig_blob {
+	char *data; /* never NULL; NUL-terminated one past len */
+	uint32_t len;
+};
+
+struct udig_threadinfo {
+	int64_t tid, pid, ptid, sid, vpgid;
+	char *comm, *exe, *exepath, *cwd, *root; /* never NULL */
+	struct udig_blob args, env, cgroups;
+	int64_t fdlimit;
+	uint32_t flags; /* PPM_CL_* */
+	uint32_t uid, gid;
+	uint32_t vmsize_kb, vmrss_kb, vmswap_kb;
+	uint64_t pfmajor, pfminor;
+	int64_t vtid, vpid;
+	int32_t loginuid;
+	uint8_t exe_writable;
+	uint32_t nfds;
+};
+
+struct udig_user { uint32_t uid, gid; char *name, *homedir, *shell; };
+struct udig_group { uint32_t gid; char *name; };
+struct udig_iface4 { char *name; uint8_t addr[4], netmask[4], bcast[4]; uint64_t linkspeed; };
+struct udig_iface6 { char *name; uint8_t addr[16], netmask[16], bcast[16]; uint64_t linkspeed; };
+
+const struct udig_machine_info *udig_get_machine_info(const udig_capture *c); /* NULL if unknown */
+const struct udig_threadinfo *udig_get_thread(const udig_capture *c, int64_t tid);
+const struct udig_fdinfo *udig_get_fd(const udig_capture *c, int64_t tid, int64_t fd); /* the fd table of tid's process */
+const struct udig_user *udig_get_user(const udig_capture *c, uint32_t uid);
+const struct udig_group *udig_get_group(const udig_capture *c, uint32_t gid);
+
+/* Iteration; the callback returns non-zero to stop.  Returns the number visited. */
+size_t udig_foreach_thread(const udig_capture *c, int (*cb)(const struct udig_threadinfo *, void *), void *arg);
+size_t udig_foreach_fd(const udig_capture *c, int64_t tid, int (*cb)(const struct udig_fdinfo *, void *), void *arg);
+size_t udig_foreach_user(const udig_capture *c, int (*cb)(const struct udig_user *, void *), void *arg);
+size_t udig_foreach_group(const udig_capture *c, int (*cb)(const struct udig_group *, void *), void *arg);
+size_t udig_foreach_iface4(const udig_capture *c, int (*cb)(const struct udig_iface4 *, void *), void *arg);
+size_t udig_foreach_iface6(const udig_capture *c, int (*cb)(const struct udig_iface6 *, void *), void *arg);
+
+/* ------------------------------------------------------------------ output */
+
+/*
+ * sysdig's default line for an event:
+ *   "%evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args"
+ * (no trailing newline).  Returns the length the full text needs, like
+ * snprintf; call after udig_next() so that the state matches the event.
+ */
+size_t udig_format_text(udig_capture *c, const struct udig_evt *ev, char *buf, size_t size);
+/* evt.args / evt.info alone ("fd=3(<f>/etc/hostname) size=4096"). */
+size_t udig_format_args(udig_capture *c, const struct udig_evt *ev, char *buf, size_t size);
+/* One JSON object as `sysdig -j` prints it, no newline. */
+size_t udig_format_json(udig_capture *c, const struct udig_evt *ev, char *buf, size_t size);
+
+/* ------------------------------------------------------------------ filters */
+
+/*
+ * A sysdig-style filter over the fields evt.type, evt.dir, evt.num,
+ * proc.name, proc.pid, thread.tid, proc.ppid, fd.num, fd.name, evt.res and
+ * evt.failed; operators = != < <= > >= in contains startswith; and/or/not and
+ * parentheses.  Example: "evt.type in (open,openat) and proc.name=cat".
+ */
+typedef struct udig_filter udig_filter;
+udig_filter *udig_filter_compile(const char *expr, char *err);
+int udig_filter_match(const udig_filter *f, udig_capture *c, const struct udig_evt *ev);
+void udig_filter_free(udig_filter *f);
+
+/* ------------------------------------------------------------------ writing */
+
+/*
+ * A .scap writer.  udig_dump_open() writes the section header and the
+ * metadata blocks (machine info, interfaces, users and groups, process
+ * list, fd lists) taken from `c`'s current state — or, when c is NULL, from a
+ * scan of this machine's /proc — then events are appended one by one.
+ * compress: write one gzip stream instead of plain bytes.
+ */
+typedef struct udig_dumper udig_dumper;
+udig_dumper *udig_dump_open(udig_capture *c, const char *path, int compress, char *err);
+int udig_dump(udig_dumper *d, const struct udig_evt *ev);
+/* A raw record (header + lengths + values, `len` bytes) with its cpu and EVF flags. */
+int udig_dump_record(udig_dumper *d, const void *rec, uint32_t len, uint16_t cpu, uint32_t dump_flags);
+int udig_dump_flush(udig_dumper *d);
+const char *udig_dump_geterr(const udig_dumper *d);
+/* Flushes, closes and frees; returns UDIG_OK or the first write error (message in err). */
+int udig_dump_close(udig_dumper *d, char *err);
+
+const char *udig_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,243 @@
+/* The capture handle: dispatch to the source, numbering, state, statistics. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "capture-int.h"
+
+udig_capture *capture_alloc(const struct udig_source_ops *ops, void *src)
+{
+	udig_capture *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->ops = ops;
+	c->src = src;
+	c->parse_state = 1;
+	c->self_pid = -1;
+	tables_init(&c->tables);
+	return c;
+}
+
+void capture_seterr(udig_capture *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->err, sizeof c->err, fmt, ap);
+	va_end(ap);
+}
+
+udig_capture *udig_open_file(const char *path, char *err)
+{
+	if (!path) {
+		udig_errf(err, "no capture file name");
+		return NULL;
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		udig_errf(err, "can't open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	return scap_file_open(fd, path, err);
+}
+
+udig_capture *udig_open_fd(int fd, char *err)
+{
+	if (fd < 0) {
+		udig_errf(err, "invalid file descriptor %d", fd);
+		return NULL;
+	}
+	return scap_file_open(fd, NULL, err);
+}
+
+udig_capture *udig_open_live(const struct udig_live_opts *opts, char *err)
+{
+	struct udig_live_opts dflt;
+	if (!opts) {
+		memset(&dflt, 0, sizeof dflt);
+		opts = &dflt;
+	}
+	return ring_live_open(opts, err);
+}
+
+int udig_next_wait(udig_capture *c, struct udig_evt *ev, int timeout_ms)
+{
+	for (;;) {
+		const uint8_t *rec;
+		uint32_t len, flags = 0;
+		uint16_t cpu = 0;
+		int rc = c->ops->next(c, &rec, &len, &cpu, &flags, timeout_ms);
+		if (rc != UDIG_OK)
+			return rc;
+		char why[UDIG_ERRBUF_SIZE];
+		if (udig_evt_parse(rec, len, ev, why) != UDIG_OK) {
+			if (c->ops->skip_invalid) {
+				c->stats.drops_invalid++;
+				continue;
+			}
+			capture_seterr(c, "malformed event %llu: %s", (unsigned long long)c->stats.events + 1, why);
+			return UDIG_ILLEGAL_INPUT;
+		}
+		/* Types newer than our table are skipped, as the reference does. */
+		if (ev->type >= UDIG_EVENT_MAX)
+			continue;
+		if (c->self_pid > 0 && (int64_t)ev->tid == c->self_pid)
+			continue;
+		ev->cpu = cpu;
+		ev->dump_flags = flags;
+		ev->num = ++c->stats.events;
+		c->stats.bytes += ev->len;
+		if (c->parse_state)
+			state_apply(c, ev);
+		return UDIG_OK;
+	}
+}
+
+int udig_next(udig_capture *c, struct udig_evt *ev)
+{
+	return udig_next_wait(c, ev, -1);
+}
+
+const char *udig_geterr(const udig_capture *c)
+{
+	return c ? c->err : "no capture";
+}
+
+void udig_close(udig_capture *c)
+{
+	if (!c)
+		return;
+	if (c->ops && c->ops->close)
+		c->ops->close(c);
+	tables_free(&c->tables);
+	free(c);
+}
+
+#define OPTIONAL_OP(call, ...)                                                        \
+	do {                                                                          \
+		if (!c->ops->call) {                                                  \
+			capture_seterr(c, "%s captures do not support " #call, c->ops->name); \
+			return UDIG_NOT_SUPPORTED;                                    \
+		}                                                                     \
+		return c->ops->call(c, ##__VA_ARGS__);                                \
+	} while (0)
+
+int udig_start(udig_capture *c) { OPTIONAL_OP(start); }
+int udig_stop(udig_capture *c) { OPTIONAL_OP(stop); }
+int udig_set_snaplen(udig_capture *c, uint32_t snaplen) { OPTIONAL_OP(set_snaplen, snaplen); }
+int udig_set_eventmask(udig_capture *c, uint16_t type, int enabled) { OPTIONAL_OP(set_eventmask, type, enabled); }
+
+int udig_get_stats(const udig_capture *c, struct udig_stats *st)
+{
+	*st = c->stats;
+	if (c->ops->stats)
+		c->ops->stats(c, st);
+	return UDIG_OK;
+}
+
+int udig_is_live(const udig_capture *c)
+{
+	return c->ops->start != NULL;
+}
+
+const struct udig_machine_info *udig_get_machine_info(const udig_capture *c)
+{
+	return c->tables.have_machine ? &c->tables.machine : NULL;
+}
+
+const struct udig_threadinfo *udig_get_thread(const udig_capture *c, int64_t tid)
+{
+	struct thread_entry *te = tables_thread_get(&c->tables, tid);
+	return te ? &te->ti : NULL;
+}
+
+const struct udig_fdinfo *udig_get_fd(const udig_capture *c, int64_t tid, int64_t fd)
+{
+	struct fd_entry *f = tables_fd_get(&c->tables, tid, fd);
+	return f ? &f->fi : NULL;
+}
+
+const struct udig_user *udig_get_user(const udig_capture *c, uint32_t uid)
+{
+	struct user_entry *e;
+	HASH_FIND(hh, c->tables.users, &uid, sizeof uid, e);
+	return e ? &e->u : NULL;
+}
+
+const struct udig_group *udig_get_group(const udig_capture *c, uint32_t gid)
+{
+	struct group_entry *e;
+	HASH_FIND(hh, c->tables.groups, &gid, sizeof gid, e);
+	return e ? &e->g : NULL;
+}
+
+size_t udig_foreach_thread(const udig_capture *c, int (*cb)(const struct udig_threadinfo *, void *), void *arg)
+{
+	struct thread_entry *te, *tmp;
+	size_t n = 0;
+	HASH_ITER(hh, c->tables.threads, te, tmp) {
+		n++;
+		if (cb(&te->ti, arg))
+			break;
+	}
+	return n;
+}
+
+size_t udig_foreach_fd(const udig_capture *c, int64_t tid, int (*cb)(const struct udig_fdinfo *, void *), void *arg)
+{
+	struct thread_entry *te = tables_thread_get(&c->tables, tid);
+	struct fd_entry *f, *tmp;
+	size_t n = 0;
+	if (!te)
+		return 0;
+	HASH_ITER(hh, te->fds, f, tmp) {
+		n++;
+		if (cb(&f->fi, arg))
+			break;
+	}
+	return n;
+}
+
+size_t udig_foreach_user(const udig_capture *c, int (*cb)(const struct udig_user *, void *), void *arg)
+{
+	struct user_entry *e, *tmp;
+	size_t n = 0;
+	HASH_ITER(hh, c->tables.users, e, tmp) {
+		n++;
+		if (cb(&e->u, arg))
+			break;
+	}
+	return n;
+}
+
+size_t udig_foreach_group(const udig_capture *c, int (*cb)(const struct udig_group *, void *), void *arg)
+{
+	struct group_entry *e, *tmp;
+	size_t n = 0;
+	HASH_ITER(hh, c->tables.groups, e, tmp) {
+		n++;
+		if (cb(&e->g, arg))
+			break;
+	}
+	return n;
+}
+
+size_t udig_foreach_iface4(const udig_capture *c, int (*cb)(const struct udig_iface4 *, void *), void *arg)
+{
+	size_t i;
+	for (i = 0; i < c->tables.n_if4; i++)
+		if (cb(&c->tables.if4[i], arg))
+			return i + 1;
+	return i;
+}
+
+size_t udig_foreach_iface6(const udig_capture *c, int (*cb)(const struct udig_iface6 *, void *), void *arg)
+{
+	size_t i;
+	for (i = 0; i < c->tables.n_if6; i++)
+		if (cb(&c->tables.if6[i], arg))
+			return i + 1;
+	return i;
+}

@@ -1,0 +1,54 @@
+/*
+ * Fillers: from one syscall (number, arguments, result) to the enter and exit
+ * records the reference driver would produce.  Table-driven by native syscall
+ * number (udig_syscall_table); one decoder per syscall family.  Shared by every
+ * engine: the engine says how to reach the traced process through
+ * udig_tracee_ops, so the same code runs in a SIGSYS handler (in-process,
+ * async-signal-safe, syscalls only through sys.h) and in a tracer.
+ */
+#ifndef UDIG_FILLERS_H
+#define UDIG_FILLERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+struct udig_tracee_ops {
+	/* Copy up to len bytes from the tracee's address space.  Returns bytes
+	 * copied (short at an unmapped page), or -1.  Must not fault. */
+	long (*read_mem)(void *ctx, void *dst, uint64_t addr, size_t len);
+	/* getsockname (peer = 0) / getpeername (peer = 1) of the tracee's fd;
+	 * 0 or negative errno. */
+	int (*sock_name)(void *ctx, int fd, int peer, struct sockaddr_storage *ss, uint32_t *len);
+	/* fstat-like facts of a tracee fd for dev/ino parameters; 0 or negative errno. */
+	int (*fd_stat)(void *ctx, int fd, uint64_t *dev, uint64_t *ino);
+	/* "/proc/self" in-process, "/proc/<tid>" from outside: where the process
+	 * facts of clone/execve exits are read. */
+	const char *procdir;
+};
+
+struct udig_syscall_ctx {
+	uint64_t ts;
+	int64_t tid, pid;       /* host ids */
+	long nr;                /* native x86_64 syscall number */
+	uint64_t args[6];
+	int64_t ret;            /* exit events only: raw kernel result (-errno on failure) */
+	uint32_t snaplen;       /* I/O payload limit (the consumer's) */
+	const struct udig_tracee_ops *ops;
+	void *opsctx;
+};
+
+/* Enter / exit records of sc->nr into buf; returns the length or 0 when the
+ * record could not be built (buffer too small, encoder misuse). */
+size_t udig_fill_enter(const struct udig_syscall_ctx *sc, void *buf, size_t cap);
+size_t udig_fill_exit(const struct udig_syscall_ctx *sc, void *buf, size_t cap);
+
+/* The event types udig_fill_enter / udig_fill_exit will produce for nr. */
+uint16_t udig_fill_enter_type(long nr);
+uint16_t udig_fill_exit_type(long nr);
+
+/* Process-exit event (PPME_PROCEXIT_1_E) for a thread that ends with the
+ * wait(2)-style status (exit code or signal). */
+size_t udig_fill_procexit(uint64_t ts, int64_t tid, int wstatus, void *buf, size_t cap);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * The producer side of the udig ring (one copy for every engine).
+ *
+ * Opening may use libc (it runs before interception is armed); everything
+ * after — gating, locking, copying, publishing — is async-signal-safe and
+ * makes syscalls only through udig/encode/sys.h.
+ */
+#ifndef UDIG_RING_WRITER_H
+#define UDIG_RING_WRITER_H
+
+#include <stdint.h>
+#include <udig/ring.h>
+
+struct udig_ring_writer {
+	uint8_t *ring;                 /* UDIG_RINGBUF_SIZE bytes (mapping strategy is the writer's) */
+	struct udig_ring_descs *descs;
+	const uint8_t *mask;           /* optional event mask published by our consumer, or NULL */
+	int32_t pid;                   /* lock owner id of this process (refreshed after fork) */
+	int lossless_forced;           /* environment asked for lossless regardless of the consumer */
+	uint64_t local_drops;          /* drops this process caused (statistics) */
+};
+
+enum udig_rw_result {
+	UDIG_RW_WRITTEN = 0,
+	UDIG_RW_INACTIVE,  /* no consumer, or capture stopped: event not counted */
+	UDIG_RW_MASKED,    /* the consumer's event mask excludes it */
+	UDIG_RW_DROPPED,   /* ring full (counted in n_drops_buffer) */
+	UDIG_RW_INVALID,   /* record larger than the ring can ever hold */
+};
+
+/* Maps (creating if absent) the ring objects; names NULL = environment, then defaults.
+ * Returns 0, or -1 with a message in err (UDIG_ERRBUF_SIZE bytes). */
+int udig_rw_open(struct udig_ring_writer *w, const char *ring_name, const char *descs_name, char *err);
+void udig_rw_close(struct udig_ring_writer *w);
+
+/* Is a consumer attached and capturing?  Cheap: two loads. */
+int udig_rw_active(const struct udig_ring_writer *w);
+/* The consumer's snaplen, clamped to a sane range. */
+uint32_t udig_rw_snaplen(const struct udig_ring_writer *w);
+/* Does the consumer want events of this type? (always 1 without a mask) */
+int udig_rw_wants(const struct udig_ring_writer *w, uint16_t type);
+
+/* Appends one complete record (len bytes); handles gating, locking, wrap,
+ * drop counting or (lossless) waiting.  */
+enum udig_rw_result udig_rw_write(struct udig_ring_writer *w, const void *rec, uint32_t len);
+
+/* After fork(): the child takes a new lock owner id. */
+void udig_rw_after_fork(struct udig_ring_writer *w);
+
+#endif

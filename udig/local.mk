@@ -1,8 +1,16 @@
-# The shared encoding layer: record encoder (and, as they land, the ring
-# writer and the fillers).  Linked into every producer, one copy.
+# The shared encoding layer: record encoder, raw syscall gate, ring writer,
+# fillers.  Linked into every producer (preload library, injector), one copy.
 noinst_LTLIBRARIES += udig/encode/libudigenc.la
 udig_encode_libudigenc_la_SOURCES = \
-	udig/encode/encoder.c
+	udig/encode/encoder.c \
+	udig/encode/sys.h \
+	udig/encode/syscall.S \
+	udig/encode/ring_writer.h \
+	udig/encode/fillers.h
 udig_encode_libudigenc_la_CFLAGS = $(AM_CFLAGS) -fPIC
+udig_encode_libudigenc_la_CCASFLAGS = -fPIC
 udig_encode_libudigenc_la_LIBADD = libcapture/schema/libudigschema.la
 udiginclude_HEADERS += include/udig/encode.h include/udig/ring.h
+include udig/ring.mk
+include udig/fillers.mk
+include udig/preload.mk

@@ -1,0 +1,1 @@
+# libcapture: live area (sources added by its owner).

@@ -1,0 +1,1 @@
+# libcapture: present area (sources added by its owner).

@@ -1,0 +1,1 @@
+# libcapture: scap area (sources added by its owner).

@@ -1,0 +1,1 @@
+# libcapture: writer area (sources added by its owner).

@@ -1,0 +1,1 @@
+# udig: fillers area.

@@ -1,1 +1,1 @@
-# inject: rules come with the first sources of this area.
+# inject: the out-of-process engines (ptrace, unotify).

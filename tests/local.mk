@@ -11,3 +11,4 @@ include tests/ring.mk
 include tests/preload.mk
 include tests/fillers.mk
 include tests/cli.mk
+include tests/inject.mk

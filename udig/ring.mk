@@ -1,1 +1,2 @@
 # udig: ring area.
+udig_encode_libudigenc_la_SOURCES += udig/encode/ring_writer.c

@@ -1,0 +1,1 @@
+# tests: inject area.

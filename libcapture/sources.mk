@@ -4,6 +4,7 @@ libcapture_libcapture_la_SOURCES += \
 	libcapture/tables.h \
 	libcapture/version.c \
 	libcapture/evt.c \
+	libcapture/evt_fd.c \
 	libcapture/capture.c \
 	libcapture/tables.c \
 	libcapture/scap_read.c \

@@ -2,11 +2,34 @@
 #ifndef UDIG_CLI_H
 #define UDIG_CLI_H
 #include <stdio.h>
+#include <udig/capture.h>
 
 /* Each subcommand: argv[0] is the subcommand name; returns the exit status. */
 int cmd_events(int argc, char **argv);
+int cmd_read(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 /* Prints "udig: <message>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Joins argv[0..argc) with spaces into one filter expression and compiles it;
+ * NULL filter (and *ok = 1) when argc is 0.  On error prints and sets *ok = 0. */
+udig_filter *cli_filter(int argc, char **argv, int *ok);
+
+/* Does a path name a gzip output (ends in .gz)? */
+int cli_wants_gzip(const char *path);
+
+/* Event printing shared by `read` and `run`. */
+struct cli_printer {
+	FILE *out;
+	int json;
+	char *buf;
+	size_t cap;
+};
+void cli_printer_init(struct cli_printer *p, FILE *out, int json);
+/* Prints one event line; returns 0, or -1 when the output failed. */
+int cli_print_event(struct cli_printer *p, udig_capture *c, const struct udig_evt *ev);
+void cli_printer_free(struct cli_printer *p);
 
 #endif

@@ -11,7 +11,10 @@ struct subcommand {
 };
 
 static const struct subcommand subcommands[] = {
-	{ "events", cmd_events, "events                     print the event table (as `sysdig -L`)" },
+	{ "run", cmd_run, "run [OPTIONS] -- CMD [ARGS]        run CMD under capture, print or write its events" },
+	{ "read", cmd_read, "read [-j] [-w OUT] FILE [FILTER]   print or rewrite a capture file" },
+	{ "stats", cmd_stats, "stats FILE [FILTER]                what a capture holds: top types, processes, files, errors" },
+	{ "events", cmd_events, "events                             print the event table (as `sysdig -L`)" },
 };
 
 void cli_error(const char *fmt, ...)

@@ -221,6 +221,10 @@ size_t udig_foreach_group(const udig_capture *c, int (*cb)(const struct udig_gro
 size_t udig_foreach_iface4(const udig_capture *c, int (*cb)(const struct udig_iface4 *, void *), void *arg);
 size_t udig_foreach_iface6(const udig_capture *c, int (*cb)(const struct udig_iface6 *, void *), void *arg);
 
+/* The fd an event operates on (EF_USES_FD events: the enter's fd parameter,
+ * paired with the thread's enter for exits), or -1. */
+int64_t udig_evt_fd(const udig_capture *c, const struct udig_evt *ev);
+
 /* ------------------------------------------------------------------ output */
 
 /*

@@ -1,0 +1,114 @@
+/*
+ * `udig read [-j] [-w OUT] [-n COUNT] FILE [FILTER]`: print a capture file's
+ * events in sysdig's layout (or JSON lines), or rewrite the selected events
+ * to another capture.  Errors mid-file keep everything printed before them.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: udig read [-j|-q] [-w OUT[.gz]] [-n COUNT] FILE [FILTER]\n"
+		   "  -j          one JSON object per event (sysdig -j layout)\n"
+		   "  -q          read and track state, print nothing (as sysdig -q)\n"
+		   "  -w OUT      write the selected events to a capture (gzip if OUT ends in .gz)\n"
+		   "  -n COUNT    stop after COUNT selected events\n"
+		   "  FILTER      e.g. \"evt.type in (open,openat) and proc.name=cat\"\n");
+}
+
+int cmd_read(int argc, char **argv)
+{
+	int json = 0, quiet = 0, opt, status = 0;
+	const char *out = NULL;
+	unsigned long long limit = 0, shown = 0;
+	char err[UDIG_ERRBUF_SIZE];
+
+	optind = 1;
+	while ((opt = getopt(argc, argv, "+hjqw:n:")) != -1) {
+		switch (opt) {
+		case 'j': json = 1; break;
+		case 'q': quiet = 1; break;
+		case 'w': out = optarg; break;
+		case 'n': {
+			char *end;
+			errno = 0;
+			limit = strtoull(optarg, &end, 10);
+			if (errno || *end || !*optarg || limit == 0) {
+				cli_error("read: -n wants a positive count, not '%s'", optarg);
+				return 2;
+			}
+			break;
+		}
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc) {
+		cli_error("read: no capture file given");
+		usage(stderr);
+		return 2;
+	}
+	const char *path = argv[optind];
+	int ok;
+	udig_filter *flt = cli_filter(argc - optind - 1, argv + optind + 1, &ok);
+	if (!ok)
+		return 2;
+	udig_capture *c = udig_open_file(path, err);
+	if (!c) {
+		cli_error("%s", err);
+		udig_filter_free(flt);
+		return 1;
+	}
+	udig_dumper *d = NULL;
+	if (out && !(d = udig_dump_open(c, out, cli_wants_gzip(out), err))) {
+		cli_error("%s", err);
+		udig_close(c);
+		udig_filter_free(flt);
+		return 1;
+	}
+	struct cli_printer pr;
+	cli_printer_init(&pr, stdout, json);
+
+	struct udig_evt ev;
+	int rc;
+	while ((rc = udig_next(c, &ev)) == UDIG_OK) {
+		if (flt && !udig_filter_match(flt, c, &ev))
+			continue;
+		if (d) {
+			if (udig_dump(d, &ev) != UDIG_OK) {
+				cli_error("%s: %s", out, udig_dump_geterr(d));
+				status = 1;
+				break;
+			}
+		} else if (!quiet && !(ev.dump_flags & UDIG_DF_STATE_ONLY)) {
+			if (cli_print_event(&pr, c, &ev)) {
+				status = errno == EPIPE ? 0 : 1;
+				if (status)
+					cli_error("writing output: %s", strerror(errno));
+				break;
+			}
+		}
+		if (limit && ++shown >= limit)
+			break;
+	}
+	if (rc != UDIG_OK && rc != UDIG_EOF) {
+		fflush(stdout);
+		cli_error("%s: %s", path, udig_geterr(c));
+		status = 1;
+	}
+	if (d && udig_dump_close(d, err) != UDIG_OK) {
+		cli_error("%s", err);
+		status = 1;
+	}
+	if (fflush(stdout) == EOF && errno != EPIPE && !status) {
+		cli_error("writing output: %s", strerror(errno));
+		status = 1;
+	}
+	cli_printer_free(&pr);
+	udig_close(c);
+	udig_filter_free(flt);
+	return status;
+}

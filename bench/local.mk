@@ -3,3 +3,7 @@ noinst_PROGRAMS += bench/mkcapture
 bench_mkcapture_SOURCES = bench/mkcapture.c
 bench_mkcapture_LDADD = libcapture/libcapture.la udig/encode/libudigenc.la
 dist_noinst_SCRIPTS += bench/read.sh
+noinst_PROGRAMS += bench/loop bench/sud_floor
+bench_loop_SOURCES = bench/loop.c
+bench_sud_floor_SOURCES = bench/sud_floor.c
+dist_noinst_SCRIPTS += bench/syscalls.sh

@@ -1,1 +1,23 @@
-# inject: the out-of-process engines (ptrace, unotify).
+# inject: the out-of-process engines (ptrace, unotify), a library for the CLI.
+noinst_LTLIBRARIES += inject/libinject.la
+inject_libinject_la_SOURCES = \
+	inject/inject.h \
+	inject/engine.h \
+	inject/inject.c \
+	inject/session.c \
+	inject/mask.c \
+	inject/filter.h \
+	inject/filter.c \
+	inject/spawn.h \
+	inject/spawn.c \
+	inject/tracee.h \
+	inject/tracee.c \
+	inject/pin.h \
+	inject/pin.c \
+	inject/ptrace.h \
+	inject/ptrace_threads.c \
+	inject/ptrace_stops.c \
+	inject/ptrace_engine.c \
+	inject/unotify_engine.c
+inject_libinject_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
+inject_libinject_la_LIBADD = udig/encode/libudigenc.la

@@ -38,6 +38,13 @@ struct udig_capture {
 	struct udig_stats stats;
 	int64_t self_pid;          /* live: events of this pid are not ours to show */
 	int parse_state;           /* keep tables current from events (default 1) */
+	/* State changes libsinsp applies one event late, so that the event that
+	 * causes them still sees the fd / thread (state.c). */
+	struct {
+		int64_t close_tid, close_fd; /* valid when has_close */
+		int64_t exit_tid;            /* valid when has_exit */
+		uint8_t has_close, has_exit;
+	} pending;
 	char err[UDIG_ERRBUF_SIZE];
 };
 

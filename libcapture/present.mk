@@ -1,1 +1,13 @@
 # libcapture: present area (sources added by its owner).
+libcapture_libcapture_la_SOURCES += \
+	libcapture/state-int.h \
+	libcapture/state_fd.c \
+	libcapture/path.c \
+	libcapture/format-int.h \
+	libcapture/format_buf.c \
+	libcapture/format_net.c \
+	libcapture/format_names.c \
+	libcapture/format_param.c
+libcapture_libcapture_la_SOURCES += \
+	libcapture/filter-int.h \
+	libcapture/filter_field.c

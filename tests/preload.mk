@@ -1,1 +1,37 @@
-# tests: preload area.
+# tests: preload area — libudig.so keeps programs' behaviour and produces
+# events.  The test programs are built without sanitizers (they run under
+# the preload library, which must not carry them either).
+PRELOAD_TP_CFLAGS = $(WARN_CFLAGS) -Wno-unused-result
+check_PROGRAMS += tests/preload/tp_threads tests/preload/tp_sigthread \
+	tests/preload/tp_clone tests/preload/tp_fork tests/preload/tp_exec \
+	tests/preload/tp_signals tests/preload/tp_exit tests/preload/tp_live
+tests_preload_tp_threads_SOURCES = tests/preload/tp_threads.c
+tests_preload_tp_threads_CFLAGS = $(PRELOAD_TP_CFLAGS) -pthread
+tests_preload_tp_threads_LDFLAGS = -pthread
+tests_preload_tp_sigthread_SOURCES = tests/preload/tp_sigthread.c
+tests_preload_tp_sigthread_CFLAGS = $(PRELOAD_TP_CFLAGS) -pthread
+tests_preload_tp_sigthread_LDFLAGS = -pthread
+tests_preload_tp_clone_SOURCES = tests/preload/tp_clone.c
+tests_preload_tp_clone_CFLAGS = $(PRELOAD_TP_CFLAGS)
+tests_preload_tp_clone_LDFLAGS =
+tests_preload_tp_fork_SOURCES = tests/preload/tp_fork.c
+tests_preload_tp_fork_CFLAGS = $(PRELOAD_TP_CFLAGS)
+tests_preload_tp_fork_LDFLAGS =
+tests_preload_tp_exec_SOURCES = tests/preload/tp_exec.c
+tests_preload_tp_exec_CFLAGS = $(PRELOAD_TP_CFLAGS)
+tests_preload_tp_exec_LDFLAGS =
+tests_preload_tp_signals_SOURCES = tests/preload/tp_signals.c
+tests_preload_tp_signals_CFLAGS = $(PRELOAD_TP_CFLAGS)
+tests_preload_tp_signals_LDFLAGS =
+tests_preload_tp_exit_SOURCES = tests/preload/tp_exit.c
+tests_preload_tp_exit_CFLAGS = $(PRELOAD_TP_CFLAGS) -pthread
+tests_preload_tp_exit_LDFLAGS = -pthread
+tests_preload_tp_live_SOURCES = tests/preload/tp_live.c
+tests_preload_tp_live_LDADD = libcapture/libcapture.la
+
+PRELOAD_TESTS = tests/preload/threads.sh tests/preload/clone.sh \
+	tests/preload/exec.sh tests/preload/signals.sh tests/preload/tools.sh \
+	tests/preload/live.sh tests/preload/unpriv.sh
+TESTS += $(PRELOAD_TESTS)
+dist_check_SCRIPTS += $(PRELOAD_TESTS)
+dist_check_DATA += tests/preload/lib.sh

@@ -1,1 +1,13 @@
-# tests: write area.
+# tests: write area — the .scap writer and the /proc scanner.
+TESTS += tests/write/test_write tests/write/test_procscan tests/write/as_nobody.sh
+check_PROGRAMS += tests/write/test_write tests/write/test_procscan
+dist_check_SCRIPTS += tests/write/as_nobody.sh
+tests_write_test_write_SOURCES = tests/write/test_write.c \
+	tests/write/fixture.c tests/write/fixture.h \
+	tests/write/scapwalk.c tests/write/scapwalk.h
+tests_write_test_write_CFLAGS = $(TEST_CFLAGS)
+tests_write_test_write_LDADD = libcapture/libcapture.la udig/encode/libudigenc.la $(TEST_LIBS)
+tests_write_test_procscan_SOURCES = tests/write/test_procscan.c
+tests_write_test_procscan_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/libcapture
+tests_write_test_procscan_CFLAGS = $(TEST_CFLAGS)
+tests_write_test_procscan_LDADD = libcapture/libcapture.la $(TEST_LIBS)

@@ -1,1 +1,33 @@
-# udig: preload area.
+# udig: preload area — libudig.so, the in-process capture engine (LD_PRELOAD).
+# Built without sanitizers whatever AM_CFLAGS says: it runs inside a SIGSYS
+# handler of arbitrary programs, where ASan is unsound (and its runtime would
+# have to come first in every captured program).  So in a sanitizer build the
+# shared encoding layer is compiled into it afresh instead of linked.
+pkglib_LTLIBRARIES += udig/preload/libudig.la
+udig_preload_libudig_la_SOURCES = \
+	udig/preload/preload.h \
+	udig/preload/seccomp.h \
+	udig/preload/init.c \
+	udig/preload/arm.c \
+	udig/preload/seccomp.c \
+	udig/preload/handler.c \
+	udig/preload/record.c \
+	udig/preload/signals.c \
+	udig/preload/clone.c \
+	udig/preload/exec.c \
+	udig/preload/exit.c \
+	udig/preload/debug.c \
+	udig/preload/trampoline.S
+udig_preload_libudig_la_CFLAGS = $(WARN_CFLAGS) -fPIC -fvisibility=hidden
+udig_preload_libudig_la_CCASFLAGS = -fPIC
+udig_preload_libudig_la_LDFLAGS = -module -avoid-version -shared -Wl,-z,now -Wl,-z,defs \
+	-Wl,--version-script=$(srcdir)/udig/preload/libudig.map
+EXTRA_udig_preload_libudig_la_DEPENDENCIES = $(srcdir)/udig/preload/libudig.map
+if SANITIZERS
+udig_preload_libudig_la_SOURCES += $(udig_encode_libudigenc_la_SOURCES) \
+	$(libcapture_schema_libudigschema_la_SOURCES)
+udig_preload_libudig_la_LIBADD = -ldl
+else
+udig_preload_libudig_la_LIBADD = udig/encode/libudigenc.la -ldl
+endif
+EXTRA_DIST += udig/preload/libudig.map

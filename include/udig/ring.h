@@ -53,14 +53,14 @@ struct udig_consumer {
 };
 
 struct udig_ring_status {
-	volatile uint64_t buffer_lock; /* writer lock: 0 free, else owner pid (ours) */
+	volatile uint64_t buffer_lock; /* writer lock: 0 free, else owner (pid << 32 | tid) */
 	volatile int32_t initialized;
 	volatile int32_t capturing_pid; /* consumer pid, 0 = none */
 	volatile int32_t stopped;
 	struct {
 		int64_t tv_sec;
 		int64_t tv_nsec;
-	} last_print_time; /* unused; kept for the layout */
+	} last_print_time; /* unused by the reference; carries our extension and wake-up words (below) */
 	struct udig_consumer consumer;
 };
 
@@ -74,6 +74,80 @@ struct udig_ring_descs {
 
 _Static_assert(sizeof(struct udig_ring_info) == 48, "ring info is 48 bytes");
 _Static_assert(sizeof(struct udig_ring_descs) == UDIG_DESCS_SIZE, "descriptors are 128 bytes");
+
+/*
+ * ---- udig extensions, invisible to the reference ------------------------
+ *
+ * Our consumer can ask producers for two things libscap has no field for:
+ * lossless delivery (wait for space instead of dropping) and an event mask
+ * applied before the record is written.  The request lives in an
+ * "extension word" that overlays last_print_time.tv_sec (descs offset 72):
+ * neither libscap nor pdig reads that field, and libscap's begin-capture
+ * zeroes it right after taking capturing_pid (acquire_and_init_ring_status_buffer
+ * in the Debian libscap.so stores 0 at status+0x18 and +0x20 — checked by
+ * disassembly), so under a reference consumer the word is always 0.
+ *
+ *   bits  0..31  pid of the consumer that wrote it
+ *   bits 32..47  UDIG_EXT_* flags
+ *   bits 48..63  UDIG_EXT_MAGIC
+ *
+ * Producers honour the flags only while the pid equals capturing_pid, so a
+ * word left behind by a dead consumer never applies to the next one.
+ *
+ * The mask itself is a third shm object named "<descs name>.mask" (same
+ * directory as the others), UDIG_MASK_BYTES long: bit t (byte t/8, bit t%8)
+ * set = events of type t are wanted.  The consumer creates and fills it
+ * before it publishes UDIG_EXT_MASK; producers map it read-only.
+ */
+#define UDIG_EXT_MAGIC 0x7564u /* "ud" */
+#define UDIG_EXT_LOSSLESS 0x1u /* wait for space; give up only if the consumer is gone */
+#define UDIG_EXT_MASK 0x2u     /* the .mask object is in force */
+#define UDIG_MASK_SUFFIX ".mask"
+#define UDIG_MASK_BYTES 512u   /* 4096 event types */
+/* Producer-side environment: UDIG_LOSSLESS=1 forces lossless whatever the consumer says. */
+#define UDIG_ENV_LOSSLESS "UDIG_LOSSLESS"
+
+static inline volatile uint64_t *udig_ring_ext_word(struct udig_ring_descs *d)
+{
+	return (volatile uint64_t *)(void *)&d->status.last_print_time.tv_sec;
+}
+
+static inline uint64_t udig_ext_make(int32_t pid, uint32_t flags)
+{
+	return ((uint64_t)UDIG_EXT_MAGIC << 48) | ((uint64_t)(flags & 0xffffu) << 32) | (uint32_t)pid;
+}
+
+/* The flags in force for the consumer `capturing_pid` (0 if none or stale). */
+static inline uint32_t udig_ext_flags(uint64_t word, int32_t capturing_pid)
+{
+	if ((word >> 48) != UDIG_EXT_MAGIC || capturing_pid == 0 || (uint32_t)word != (uint32_t)capturing_pid)
+		return 0;
+	return (uint32_t)(word >> 32) & 0xffffu;
+}
+
+/*
+ * Wake-up word: last_print_time.tv_nsec (descs offset 80), also unused by
+ * the reference and zeroed by its begin-capture.  A side that is about to
+ * sleep sets its bit, re-checks, and waits on a futex (shared, on the
+ * 32-bit head or tail word itself) with a timeout; the other side, after
+ * moving that word, wakes it if the bit is set.  Only an optimisation:
+ * every sleep is bounded, so a peer that ignores the word (sysdig, pdig)
+ * or a scribbled word costs latency, never progress.
+ */
+#define UDIG_WAIT_CONSUMER 0x1u /* the consumer sleeps on head */
+#define UDIG_WAIT_WRITER 0x2u   /* a lossless writer sleeps on tail */
+
+static inline volatile uint64_t *udig_ring_wait_word(struct udig_ring_descs *d)
+{
+	return (volatile uint64_t *)(void *)&d->status.last_print_time.tv_nsec;
+}
+
+static inline int udig_mask_wants(const uint8_t *mask, uint16_t type)
+{
+	if (type >= UDIG_MASK_BYTES * 8u)
+		return 1;
+	return (mask[type >> 3] >> (type & 7)) & 1;
+}
 
 /* Free bytes, keeping one byte unused so that head == tail means empty. */
 static inline uint32_t udig_ring_free(uint32_t head, uint32_t tail)

@@ -1,10 +1,289 @@
-/* Ring writer — placeholder until it lands: never active. */
+/*
+ * The producer side of the udig ring (specs/udig-ring.md §5), plus our
+ * opt-in extensions (lossless, event mask; see udig/ring.h).
+ *
+ * udig_rw_open/close use libc; everything else runs inside signal handlers
+ * of traced programs: atomics, memcpy and udig_sys* only.
+ *
+ * Nothing the consumer or a traced program can write is trusted for memory
+ * safety: head and tail are range-checked, copies are split at the ring end
+ * by our own arithmetic, and a scribbled lock word is broken like a dead one.
+ */
 #include "ring_writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
-int udig_rw_open(struct udig_ring_writer *w, const char *r, const char *d, char *err) { (void)r; (void)d; memset(w, 0, sizeof *w); if (err) strcpy(err, "ring writer not built yet"); return -1; }
-void udig_rw_close(struct udig_ring_writer *w) { (void)w; }
-int udig_rw_active(const struct udig_ring_writer *w) { (void)w; return 0; }
-uint32_t udig_rw_snaplen(const struct udig_ring_writer *w) { (void)w; return 80; }
-int udig_rw_wants(const struct udig_ring_writer *w, uint16_t t) { (void)w; (void)t; return 1; }
-enum udig_rw_result udig_rw_write(struct udig_ring_writer *w, const void *r, uint32_t l) { (void)w; (void)r; (void)l; return UDIG_RW_INACTIVE; }
-void udig_rw_after_fork(struct udig_ring_writer *w) { (void)w; }
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <udig/event.h>
+#include "ring_lock.h"
+#include "ring_shm.h"
+#include "sys.h"
+
+#define R UDIG_RINGBUF_SIZE
+/* Default mode: how long a writer waits for a live but slow lock holder
+ * before it drops its event rather than stall the program. */
+#define LOCK_MAX_WAIT_MS 50
+/* Lossless wait for space: spins, then futex sleeps of at most this long;
+ * the consumer's liveness is checked every 64 sleeps or wake-ups. */
+#define SPINS 256
+#define WAIT_SLICE_NS 1000000L
+
+/* w->mask points here when the mask object could not be mapped: everything
+ * is wanted (the consumer filters again on its side). */
+static const uint8_t mask_unavailable;
+
+int udig_rw_open(struct udig_ring_writer *w, const char *ring_name, const char *descs_name, char *err)
+{
+	memset(w, 0, sizeof *w);
+	const char *rn = udig_shm_pick_name(ring_name, UDIG_ENV_RING_NAME, UDIG_RING_NAME_DEFAULT);
+	const char *dn = udig_shm_pick_name(descs_name, UDIG_ENV_DESCS_NAME, UDIG_DESCS_NAME_DEFAULT);
+	char mask_name[UDIG_RW_PATH_MAX];
+	if (udig_shm_mask_name(dn, mask_name, sizeof mask_name) < 0 ||
+	    udig_shm_path(mask_name, w->mask_path, sizeof w->mask_path) < 0) {
+		if (err)
+			strcpy(err, "ring descriptor name too long");
+		return -1;
+	}
+	int created;
+	/* Objects we create are private to our user; ones the reference
+	 * created (0666) are used as they are. */
+	struct udig_ring_descs *d = udig_shm_attach(dn, UDIG_DESCS_SIZE, 0600, &created, err);
+	if (!d)
+		return -1;
+	uint8_t *ring = udig_shm_attach(rn, R, 0600, &created, err);
+	if (!ring) {
+		munmap(d, UDIG_DESCS_SIZE);
+		return -1;
+	}
+	/* First side to map the descriptors initializes the status fields
+	 * (never head/tail: resetting those is the consumer's job). */
+	int32_t zero = 0;
+	if (__atomic_compare_exchange_n(&d->status.initialized, &zero, 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+		d->status.buffer_lock = 0;
+		d->status.capturing_pid = 0;
+		d->status.stopped = 0;
+		*udig_ring_ext_word(d) = 0;
+		d->status.last_print_time.tv_nsec = 0;
+	}
+	w->ring = ring;
+	w->descs = d;
+	w->pid = (int32_t)getpid();
+	const char *ll = getenv(UDIG_ENV_LOSSLESS);
+	w->lossless_forced = ll && *ll && strcmp(ll, "0") != 0;
+	return 0;
+}
+
+void udig_rw_close(struct udig_ring_writer *w)
+{
+	if (w->mask && w->mask != &mask_unavailable)
+		munmap((void *)w->mask, UDIG_MASK_BYTES);
+	if (w->ring)
+		munmap(w->ring, R);
+	if (w->descs)
+		munmap(w->descs, UDIG_DESCS_SIZE);
+	w->ring = NULL;
+	w->descs = NULL;
+	w->mask = NULL;
+}
+
+void udig_rw_after_fork(struct udig_ring_writer *w)
+{
+	/* The forking thread's cached owner id names the parent: drop it. */
+	udig_lock_self_reset();
+	w->pid = (int32_t)udig_sys0(SYS_getpid);
+	w->local_drops = 0;
+}
+
+int udig_rw_active(const struct udig_ring_writer *w)
+{
+	if (!w->descs)
+		return 0;
+	const struct udig_ring_status *s = &w->descs->status;
+	return __atomic_load_n(&s->capturing_pid, __ATOMIC_ACQUIRE) != 0 &&
+	       __atomic_load_n(&s->stopped, __ATOMIC_RELAXED) == 0;
+}
+
+uint32_t udig_rw_snaplen(const struct udig_ring_writer *w)
+{
+	if (!w->descs)
+		return UDIG_DEFAULT_SNAPLEN;
+	uint32_t s = __atomic_load_n(&w->descs->status.consumer.snaplen, __ATOMIC_RELAXED);
+	/* 0 would mean "uncut" to the encoder; a consumer never asks for that. */
+	if (s == 0)
+		return UDIG_DEFAULT_SNAPLEN;
+	return s > UDIG_MAX_ARG_SIZE ? UDIG_MAX_ARG_SIZE : s;
+}
+
+static uint32_t ext_flags(const struct udig_ring_writer *w, int32_t capturing_pid)
+{
+	return udig_ext_flags(*udig_ring_ext_word(w->descs), capturing_pid);
+}
+
+/* Maps the consumer's mask object, once per process; raw syscalls because
+ * this runs in the signal handler. */
+static const uint8_t *mask_get(struct udig_ring_writer *w)
+{
+	const uint8_t *m = __atomic_load_n(&w->mask, __ATOMIC_ACQUIRE);
+	if (m)
+		return m;
+	const uint8_t *got = &mask_unavailable;
+	long fd = udig_sys4(SYS_openat, AT_FDCWD, w->mask_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+	if (fd >= 0) {
+		struct stat st;
+		if (udig_sys2(SYS_fstat, fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (off_t)UDIG_MASK_BYTES) {
+			long p = udig_syscall6(SYS_mmap, 0, UDIG_MASK_BYTES, PROT_READ, MAP_SHARED, fd, 0);
+			if (p > 0 || p < -4095)
+				got = (const uint8_t *)p;
+		}
+		udig_sys1(SYS_close, fd);
+	}
+	const uint8_t *expect = NULL;
+	if (!__atomic_compare_exchange_n(&w->mask, &expect, got, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		/* Another thread mapped it meanwhile. */
+		if (got != &mask_unavailable)
+			udig_sys2(SYS_munmap, got, UDIG_MASK_BYTES);
+		return expect;
+	}
+	return got;
+}
+
+static int wants_type(struct udig_ring_writer *w, uint32_t flags, uint16_t type)
+{
+	if (!(flags & UDIG_EXT_MASK))
+		return 1;
+	const uint8_t *m = mask_get(w);
+	return m == &mask_unavailable || udig_mask_wants(m, type);
+}
+
+int udig_rw_wants(const struct udig_ring_writer *w, uint16_t type)
+{
+	if (!w->descs)
+		return 1;
+	int32_t pid = __atomic_load_n(&w->descs->status.capturing_pid, __ATOMIC_ACQUIRE);
+	/* Mapping the mask on first use caches it in *w (logically const). */
+	return wants_type((struct udig_ring_writer *)w, ext_flags(w, pid), type);
+}
+
+/* Lossless waits last only while the consumer that asked for them (or, when
+ * forced by the environment, any consumer) is still there and capturing. */
+struct consumer_watch {
+	struct udig_ring_writer *w;
+	int32_t pid;
+};
+
+static int consumer_present(void *arg)
+{
+	struct consumer_watch *cw = arg;
+	const struct udig_ring_status *s = &cw->w->descs->status;
+	int32_t pid = __atomic_load_n(&s->capturing_pid, __ATOMIC_ACQUIRE);
+	if (pid != cw->pid || __atomic_load_n(&s->stopped, __ATOMIC_RELAXED) != 0)
+		return 0;
+	if (!cw->w->lossless_forced && !(ext_flags(cw->w, pid) & UDIG_EXT_LOSSLESS))
+		return 0;
+	return udig_pid_alive(pid) == 0;
+}
+
+static void count_drop(struct udig_ring_writer *w)
+{
+	__atomic_fetch_add(&w->descs->info.n_drops_buffer, 1, __ATOMIC_RELAXED);
+	w->local_drops++;
+}
+
+/* Waits (lock held) until len bytes are free; 0 when they are, -1 when the
+ * consumer went away.  *t is refreshed.  The lock holder is the only writer
+ * that can be waiting here, so one flag bit says "wake me". */
+static int wait_for_space(struct udig_ring_writer *w, struct consumer_watch *cw, uint32_t len, uint32_t h, uint32_t *t)
+{
+	struct udig_ring_descs *d = w->descs;
+	volatile uint64_t *ww = udig_ring_wait_word(d);
+	for (unsigned i = 0;; i++) {
+		*t = __atomic_load_n(&d->info.tail, __ATOMIC_SEQ_CST);
+		if (*t < R && len <= udig_ring_free(h, *t))
+			break;
+		if (i < SPINS) {
+			udig_cpu_relax();
+			continue;
+		}
+		if ((i - SPINS) % 64 == 0 && !consumer_present(cw))
+			break;
+		/* Announce, re-check (the consumer stores tail, then reads the
+		 * flag: one of us sees the other), then sleep on tail. */
+		__atomic_fetch_or(ww, UDIG_WAIT_WRITER, __ATOMIC_SEQ_CST);
+		uint32_t t2 = __atomic_load_n(&d->info.tail, __ATOMIC_SEQ_CST);
+		if (t2 == *t)
+			udig_futex_wait(&d->info.tail, t2, WAIT_SLICE_NS);
+	}
+	__atomic_fetch_and(ww, ~(uint64_t)UDIG_WAIT_WRITER, __ATOMIC_SEQ_CST);
+	return *t < R && len <= udig_ring_free(h, *t) ? 0 : -1;
+}
+
+enum udig_rw_result udig_rw_write(struct udig_ring_writer *w, const void *rec, uint32_t len)
+{
+	if (!w->descs)
+		return UDIG_RW_INACTIVE;
+	struct udig_ring_descs *d = w->descs;
+	int32_t cpid = __atomic_load_n(&d->status.capturing_pid, __ATOMIC_ACQUIRE);
+	if (cpid == 0 || __atomic_load_n(&d->status.stopped, __ATOMIC_RELAXED) != 0)
+		return UDIG_RW_INACTIVE;
+	if (len < UDIG_HDR_SIZE || len >= R)
+		return UDIG_RW_INVALID;
+	uint32_t flags = ext_flags(w, cpid);
+	uint16_t type;
+	memcpy(&type, (const uint8_t *)rec + 20, sizeof type);
+	if (!wants_type(w, flags, type))
+		return UDIG_RW_MASKED;
+
+	struct consumer_watch cw = { w, cpid };
+	struct udig_lock_wait how = {
+		.lossless = w->lossless_forced || (flags & UDIG_EXT_LOSSLESS),
+		.max_wait_ms = LOCK_MAX_WAIT_MS,
+		.keep_waiting = consumer_present,
+		.arg = &cw,
+	};
+	uint64_t self = udig_lock_self();
+	int broke;
+	/* Counters are updated atomically even under the lock: a writer that
+	 * gives up on the lock still counts its event, outside of it. */
+	__atomic_fetch_add(&d->info.n_evts, 1, __ATOMIC_RELAXED);
+	if (udig_lock_acquire(&d->status.buffer_lock, self, &how, &broke) < 0) {
+		count_drop(w);
+		return UDIG_RW_DROPPED;
+	}
+
+	uint32_t h = __atomic_load_n(&d->info.head, __ATOMIC_RELAXED);
+	uint32_t t = __atomic_load_n(&d->info.tail, __ATOMIC_ACQUIRE);
+	if (h >= R) /* scribbled: restart where the consumer is */
+		h = t < R ? t : 0;
+	if (t >= R || len > udig_ring_free(h, t)) {
+		if (!how.lossless || wait_for_space(w, &cw, len, h, &t) < 0) {
+			udig_lock_release(&d->status.buffer_lock, self);
+			count_drop(w);
+			return UDIG_RW_DROPPED;
+		}
+	}
+
+	uint32_t first = R - h;
+	if (first >= len) {
+		memcpy(w->ring + h, rec, len);
+	} else {
+		memcpy(w->ring + h, rec, first);
+		memcpy(w->ring, (const uint8_t *)rec + first, len - first);
+	}
+	uint32_t nh = h + len;
+	if (nh >= R)
+		nh -= R;
+	/* Every byte before head: the consumer trusts anything below it. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	__atomic_store_n(&d->info.head, nh, __ATOMIC_SEQ_CST);
+	udig_lock_release(&d->status.buffer_lock, self);
+	/* Our consumer may be asleep on head (seq_cst store, then load: it sets
+	 * the flag, then re-reads head — one of us sees the other). */
+	if (__atomic_load_n(udig_ring_wait_word(d), __ATOMIC_SEQ_CST) & UDIG_WAIT_CONSUMER)
+		udig_futex_wake(&d->info.head);
+	return UDIG_RW_WRITTEN;
+}

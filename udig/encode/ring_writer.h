@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <udig/ring.h>
 
+#define UDIG_RW_PATH_MAX 320
+
 struct udig_ring_writer {
 	uint8_t *ring;                 /* UDIG_RINGBUF_SIZE bytes (mapping strategy is the writer's) */
 	struct udig_ring_descs *descs;
@@ -18,6 +20,9 @@ struct udig_ring_writer {
 	int32_t pid;                   /* lock owner id of this process (refreshed after fork) */
 	int lossless_forced;           /* environment asked for lossless regardless of the consumer */
 	uint64_t local_drops;          /* drops this process caused (statistics) */
+	/* "/dev/shm/<descs>.mask": mapped lazily, with raw syscalls, the first
+	 * time a consumer publishes UDIG_EXT_MASK (see udig/ring.h). */
+	char mask_path[UDIG_RW_PATH_MAX];
 };
 
 enum udig_rw_result {
@@ -44,7 +49,10 @@ int udig_rw_wants(const struct udig_ring_writer *w, uint16_t type);
  * drop counting or (lossless) waiting.  */
 enum udig_rw_result udig_rw_write(struct udig_ring_writer *w, const void *rec, uint32_t len);
 
-/* After fork(): the child takes a new lock owner id. */
+/* After fork(), in the child: the child takes a new lock owner id (the
+ * calling thread's id is cached per thread).  Not after vfork() or a
+ * CLONE_VM clone without its own TLS: those share the parent's memory, and
+ * the parent would resume under the child's id. */
 void udig_rw_after_fork(struct udig_ring_writer *w);
 
 #endif

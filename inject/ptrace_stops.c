@@ -1,0 +1,372 @@
+/*
+ * The ptrace engine's event loop: one wait, one stop, one decision.
+ *
+ * Every stop ends with exactly one resume (or a deliberate hold), and the
+ * signal a tracee stopped with is handed back to it, so nothing is lost,
+ * duplicated or delayed:
+ *   syscall stops (seccomp / entry / exit)  -> records, resume with 0
+ *   PTRACE_EVENT_{CLONE,FORK,VFORK,EXEC,EXIT} -> records, resume with 0
+ *   PTRACE_EVENT_STOP with a stop signal     -> group-stop: PTRACE_LISTEN
+ *   PTRACE_EVENT_STOP otherwise               -> new tracee / interrupt: resume
+ *   anything else                             -> signal-delivery-stop: resume
+ *                                                with that signal
+ * A thread first seen before its creator's clone event is held (parked)
+ * until the clone event has let us write the child-side clone exit, so the
+ * consumer meets the child before any of its syscalls.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/audit.h>
+#include <sys/ptrace.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "inject/pin.h"
+#include "inject/ptrace.h"
+
+static int is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static void ctx_for(struct inj_session *s, struct pt_state *st, const struct pt_thread *t,
+                    pid_t tid, pid_t tgid, struct inj_tracee *tr, struct udig_syscall_ctx *sc)
+{
+	inj_tracee_init(tr, tid, tgid, &st->pidfds);
+	memset(sc, 0, sizeof *sc);
+	sc->ts = inj_now();
+	sc->tid = tid;
+	sc->pid = tgid;
+	sc->nr = t->nr;
+	memcpy(sc->args, t->args, sizeof sc->args);
+	sc->snaplen = inj_snaplen(s);
+	sc->ops = &tr->ops;
+	sc->opsctx = tr;
+}
+
+/* Let go of one tracee for good (detach in progress). */
+static void release(struct inj_session *s, struct pt_state *st, struct pt_thread *t, int sig)
+{
+	if (st->cpu >= 0)
+		inj_affinity_set(t->tid, &st->orig_mask);
+	if (ptrace(PTRACE_DETACH, t->tid, 0L, (long)sig) < 0 && errno != ESRCH)
+		inj_log(s, "detach %d: %s", (int)t->tid, strerror(errno));
+	pt_del(st, t);
+}
+
+static void resume(struct inj_session *s, struct pt_state *st, struct pt_thread *t, int sig)
+{
+	enum __ptrace_request req;
+
+	if (st->detaching) {
+		release(s, st, t, sig);
+		return;
+	}
+	/* Run mode stops only at the filter's syscalls; PTRACE_SYSCALL is used
+	 * just to reach the exit stop of the one in flight.  Attach mode has no
+	 * filter: every syscall stops. */
+	req = (s->attach_mode || t->in_syscall) ? PTRACE_SYSCALL : PTRACE_CONT;
+	if (ptrace(req, t->tid, 0L, (long)sig) < 0 && errno != ESRCH)
+		inj_log(s, "resume %d: %s", (int)t->tid, strerror(errno));
+}
+
+/* First stop of a thread (or a group-stop): listen or resume. */
+static void first_or_group_stop(struct inj_session *s, struct pt_state *st, struct pt_thread *t, int status)
+{
+	int sig = WSTOPSIG(status);
+	if ((status >> 16) == PTRACE_EVENT_STOP && is_stop_signal(sig)) {
+		/* Group-stop under SEIZE: stay stopped, but let us see SIGCONT. */
+		if (st->detaching) {
+			release(s, st, t, 0);
+			return;
+		}
+		if (ptrace(PTRACE_LISTEN, t->tid, 0L, 0L) < 0 && errno != ESRCH)
+			inj_log(s, "listen %d: %s", (int)t->tid, strerror(errno));
+		return;
+	}
+	resume(s, st, t, 0);
+}
+
+static void on_syscall_stop(struct inj_session *s, struct pt_state *st, struct pt_thread *t)
+{
+	struct __ptrace_syscall_info info;
+	struct udig_syscall_ctx sc;
+	struct inj_tracee tr;
+	long r;
+
+	memset(&info, 0, sizeof info);
+	r = ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof info, &info);
+	if (r <= 0) {
+		resume(s, st, t, 0);
+		return;
+	}
+	switch (info.op) {
+	case PTRACE_SYSCALL_INFO_ENTRY:
+	case PTRACE_SYSCALL_INFO_SECCOMP:
+		if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+			t->nr = (long)info.entry.nr;
+			memcpy(t->args, info.entry.args, sizeof t->args);
+		} else {
+			t->nr = (long)info.seccomp.nr;
+			memcpy(t->args, info.seccomp.args, sizeof t->args);
+		}
+		t->in_syscall = 1;
+		t->exec_done = 0;
+		/* i386 / x32 numbers name other syscalls: not captured. */
+		t->recorded = info.arch == AUDIT_ARCH_X86_64 && !st->detaching && inj_selected(s, t->nr);
+		if (t->recorded) {
+			ctx_for(s, st, t, t->tid, t->tgid, &tr, &sc);
+			inj_emit_enter(s, &sc);
+		}
+		break;
+	case PTRACE_SYSCALL_INFO_EXIT:
+		/* An exit without our enter (attached mid-syscall) writes nothing:
+		 * a lone exit would invert the consumer's enter/exit pairing. */
+		if (t->in_syscall && t->recorded && !t->exec_done) {
+			ctx_for(s, st, t, t->tid, t->tgid, &tr, &sc);
+			sc.ret = info.exit.rval;
+			inj_emit_exit(s, &sc);
+		}
+		t->in_syscall = 0;
+		t->recorded = 0;
+		t->exec_done = 0;
+		break;
+	default:
+		break;
+	}
+	resume(s, st, t, 0);
+}
+
+/* The child-side clone exit (res = 0, header tid = child): written before
+ * the child runs, from the parent's syscall and the child's /proc. */
+static void announce(struct inj_session *s, struct pt_state *st, const struct pt_thread *parent,
+                     struct pt_thread *c, int event)
+{
+	struct pt_thread fake = *parent;
+	struct udig_syscall_ctx sc;
+	struct inj_tracee tr;
+
+	if (!parent->in_syscall) {
+		/* Attached in the middle of the parent's clone: the kind of event
+		 * still tells which syscall family it was. */
+		memset(fake.args, 0, sizeof fake.args);
+		fake.nr = event == PTRACE_EVENT_FORK ? SYS_fork : event == PTRACE_EVENT_VFORK ? SYS_vfork : SYS_clone;
+	}
+	ctx_for(s, st, &fake, c->tid, c->tgid, &tr, &sc);
+	sc.ret = 0;
+	inj_emit_exit(s, &sc);
+	c->announced = 1;
+}
+
+static void on_clone_event(struct inj_session *s, struct pt_state *st, struct pt_thread *t, int event)
+{
+	unsigned long msg = 0;
+	struct pt_thread *c;
+	pid_t child, tgid;
+
+	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &msg) < 0) {
+		resume(s, st, t, 0);
+		return;
+	}
+	child = (pid_t)msg;
+	tgid = inj_tgid_of(child);
+	if (tgid <= 0)   /* already gone; /proc cannot tell, the event kind can */
+		tgid = event == PTRACE_EVENT_CLONE ? t->tgid : child;
+	c = pt_find(st, child);
+	if (!c)
+		c = pt_add(s, st, child, tgid);
+	if (c) {
+		c->tgid = tgid;
+		if (!c->announced && !st->detaching)
+			announce(s, st, t, c, event);
+		c->announced = 1;
+		if (st->cpu >= 0 && s->attach_mode)
+			inj_pin_task(child, st->cpu);  /* inherited anyway; makes it explicit */
+		if (c->parked) {
+			c->parked = 0;
+			first_or_group_stop(s, st, c, c->parked_status);
+		}
+	}
+	resume(s, st, t, 0);
+}
+
+/* The exec is done: write execve's exit with the new image's facts.  A
+ * non-leader that execs takes over the leader's tid (ptrace(2), "execve
+ * under ptrace"); its syscall state moves with it. */
+static void on_exec_event(struct inj_session *s, struct pt_state *st, struct pt_thread *t)
+{
+	unsigned long former = 0;
+	struct udig_syscall_ctx sc;
+	struct inj_tracee tr;
+
+	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &former) == 0 && (pid_t)former != t->tid) {
+		struct pt_thread *f = pt_find(st, (pid_t)former);
+		if (f) {
+			t->nr = f->nr;
+			memcpy(t->args, f->args, sizeof t->args);
+			t->in_syscall = f->in_syscall;
+			t->recorded = f->recorded;
+			pt_del(st, f);
+		}
+	}
+	t->exited = 0;  /* the tid lives on in the new image */
+	t->announced = 1;
+	if (t->in_syscall && t->recorded) {
+		ctx_for(s, st, t, t->tid, t->tgid, &tr, &sc);
+		sc.ret = 0;
+		inj_emit_exit(s, &sc);
+		t->exec_done = 1;
+	}
+	resume(s, st, t, 0);
+}
+
+static void on_exit_event(struct inj_session *s, struct pt_state *st, struct pt_thread *t)
+{
+	unsigned long status = 0;
+	if (!t->exited && !st->detaching && ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &status) == 0) {
+		inj_emit_procexit(s, t->tid, (int)status);
+		t->exited = 1;
+	}
+	resume(s, st, t, 0);
+}
+
+static void on_death(struct inj_session *s, struct pt_state *st, pid_t tid, int status)
+{
+	struct pt_thread *t = pt_find(st, tid);
+	if (t) {
+		/* No PTRACE_EVENT_EXIT stop for SIGKILLed threads: write it now. */
+		if (!t->exited && !st->detaching)
+			inj_emit_procexit(s, tid, status);
+		if (t->tid == t->tgid)
+			inj_pidfds_forget(&st->pidfds, t->tgid);
+		pt_del(st, t);
+	}
+	if (tid == s->root) {
+		s->root_status = status;
+		s->root_reaped = 1;
+	}
+}
+
+static void dispatch(struct inj_session *s, struct pt_state *st, pid_t tid, int status)
+{
+	struct pt_thread *t;
+	int event, sig;
+
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		on_death(s, st, tid, status);
+		return;
+	}
+	if (!WIFSTOPPED(status))
+		return;
+	s->st.stops++;
+	event = status >> 16;
+	sig = WSTOPSIG(status);
+	t = pt_find(st, tid);
+	if (!t) {
+		/* A new thread whose creator's clone event has not been seen yet
+		 * (the wait order between the two is not defined). */
+		t = pt_add(s, st, tid, tid);
+		if (!t) {
+			ptrace(PTRACE_DETACH, tid, 0L, 0L);
+			return;
+		}
+		if (event == PTRACE_EVENT_EXEC) {
+			on_exec_event(s, st, t);
+			return;
+		}
+		if (st->detaching) {
+			release(s, st, t, 0);
+			return;
+		}
+		t->parked = 1;
+		t->parked_status = status;
+		return;
+	}
+	if (sig == (SIGTRAP | 0x80) || event == PTRACE_EVENT_SECCOMP) {
+		on_syscall_stop(s, st, t);
+		return;
+	}
+	switch (event) {
+	case PTRACE_EVENT_CLONE:
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+		on_clone_event(s, st, t, event);
+		return;
+	case PTRACE_EVENT_EXEC:
+		on_exec_event(s, st, t);
+		return;
+	case PTRACE_EVENT_EXIT:
+		on_exit_event(s, st, t);
+		return;
+	case PTRACE_EVENT_STOP:
+		first_or_group_stop(s, st, t, status);
+		return;
+	case 0:
+		/* Signal-delivery-stop: give the signal back. */
+		resume(s, st, t, sig);
+		return;
+	default:
+		resume(s, st, t, 0);
+		return;
+	}
+}
+
+/* Attach mode: wait for a tracee event, or for *stop.  SIGCHLD arrives on a
+ * signalfd; the stop signals are open only inside ppoll, so a handler that
+ * sets *stop either runs before our check or interrupts the sleep. */
+static pid_t wait_attached(struct pt_state *st, int *status, volatile sig_atomic_t *stop)
+{
+	for (;;) {
+		struct signalfd_siginfo si;
+		struct pollfd pfd;
+		pid_t r;
+
+		if (stop && *stop)
+			return 0;
+		r = waitpid(-1, status, __WALL | WNOHANG);
+		if (r != 0)
+			return r;
+		while (read(st->sigfd, &si, sizeof si) > 0)
+			;
+		r = waitpid(-1, status, __WALL | WNOHANG);
+		if (r != 0)
+			return r;
+		pfd.fd = st->sigfd;
+		pfd.events = POLLIN;
+		if (ppoll(&pfd, 1, NULL, &st->waitmask) < 0 && errno != EINTR)
+			return -1;
+	}
+}
+
+int pt_loop(struct inj_session *s, volatile sig_atomic_t *stop, char *err)
+{
+	struct pt_state *st = s->engine;
+
+	while (pt_count(st) > 0) {
+		int status = 0;
+		pid_t tid;
+
+		if (s->attach_mode && !st->detaching) {
+			tid = wait_attached(st, &status, stop);
+			if (tid == 0)
+				return 0;   /* *stop: the caller detaches */
+		} else {
+			tid = waitpid(-1, &status, __WALL);
+		}
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ECHILD)
+				break;
+			inj_err(err, "waitpid: %s", strerror(errno));
+			return -1;
+		}
+		dispatch(s, st, tid, status);
+	}
+	return 1;
+}

@@ -1,0 +1,216 @@
+/*
+ * The capture session: where the engines' records go (ring, debug sink),
+ * the statistics, and the effective syscall selection.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+
+#include <udig/event.h>
+#include "inject/engine.h"
+
+/* Largest record we build: execve exits carry args and environment, each
+ * parameter up to UDIG_MAX_ARG_SIZE. */
+#define INJ_RECORD_MAX (4u * 65536u)
+
+/* Without these the tracer cannot follow processes, and the consumer cannot
+ * learn about them (udig-ring spec §9). */
+static const long lifecycle[] = {
+	SYS_clone, SYS_clone3, SYS_fork, SYS_vfork, SYS_execve, SYS_execveat,
+};
+
+void inj_err(char *err, const char *fmt, ...)
+{
+	va_list ap;
+	if (!err)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, INJECT_ERRBUF_SIZE, fmt, ap);
+	va_end(ap);
+}
+
+void inj_log(const struct inj_session *s, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int n;
+	if (!s->o.verbose)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof line - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof line - 2)
+		n = sizeof line - 2;
+	line[n++] = '\n';
+	/* One write per line: lines from tracer and tracees do not interleave. */
+	if (write(STDERR_FILENO, "udig-inject: ", 13) < 0 || write(STDERR_FILENO, line, (size_t)n) < 0)
+		return;
+}
+
+uint64_t inj_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int inj_session_open(struct inj_session *s, const struct inject_opts *o, int attach_mode, char *err)
+{
+	char rwerr[256];
+	size_t i;
+
+	memset(s, 0, sizeof *s);
+	s->o = *o;
+	s->attach_mode = attach_mode;
+	s->st.cpu = -1;
+	switch (o->engine) {
+	case INJECT_ENGINE_PTRACE: s->ops = &inj_ptrace_engine; break;
+	case INJECT_ENGINE_UNOTIFY: s->ops = &inj_unotify_engine; break;
+	default:
+		inj_err(err, "unknown engine %d", (int)o->engine);
+		return -1;
+	}
+	if (o->syscalls)
+		memcpy(s->mask, o->syscalls, sizeof s->mask);
+	else
+		inject_mask_default(s->mask);
+	for (i = 0; i < sizeof lifecycle / sizeof lifecycle[0]; i++)
+		inject_mask_set(s->mask, lifecycle[i], 1);
+
+	s->bufsize = INJ_RECORD_MAX;
+	s->buf = malloc(s->bufsize);
+	if (!s->buf) {
+		inj_err(err, "out of memory");
+		return -1;
+	}
+	if (!o->no_ring) {
+		if (udig_rw_open(&s->rw, o->ring_name, o->descs_name, rwerr) != 0) {
+			inj_err(err, "ring: %s", rwerr);
+			free(s->buf);
+			s->buf = NULL;
+			return -1;
+		}
+		s->rw_open = 1;
+	}
+	return 0;
+}
+
+void inj_session_close(struct inj_session *s)
+{
+	if (s->rw_open)
+		udig_rw_close(&s->rw);
+	s->rw_open = 0;
+	free(s->buf);
+	s->buf = NULL;
+	if (s->o.stats)
+		*s->o.stats = s->st;
+}
+
+uint32_t inj_snaplen(const struct inj_session *s)
+{
+	return s->rw_open ? udig_rw_snaplen(&s->rw) : UDIG_DEFAULT_SNAPLEN;
+}
+
+int inj_wanted(const struct inj_session *s, uint16_t type)
+{
+	if (s->o.debug_fd >= 0)
+		return 1;
+	if (!s->rw_open)
+		return 0;
+	return udig_rw_active(&s->rw) && udig_rw_wants(&s->rw, type);
+}
+
+static int write_all(int fd, const uint8_t *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+void inj_deliver(struct inj_session *s, const void *rec, size_t len)
+{
+	int delivered = 0;
+
+	if (s->o.debug_fd >= 0 && write_all(s->o.debug_fd, rec, len) == 0)
+		delivered = 1;
+	if (s->rw_open) {
+		switch (udig_rw_write(&s->rw, rec, (uint32_t)len)) {
+		case UDIG_RW_WRITTEN: delivered = 1; break;
+		case UDIG_RW_DROPPED: s->st.drops++; break;
+		case UDIG_RW_INVALID: s->st.failed++; break;
+		case UDIG_RW_INACTIVE:
+		case UDIG_RW_MASKED:
+			if (!delivered)
+				s->st.inactive++;
+			break;
+		}
+	}
+	if (delivered)
+		s->st.events++;
+}
+
+size_t inj_build_enter(struct inj_session *s, const struct udig_syscall_ctx *sc)
+{
+	size_t len;
+	if (!inj_wanted(s, udig_fill_enter_type(sc->nr))) {
+		s->st.inactive++;
+		return 0;
+	}
+	len = udig_fill_enter(sc, s->buf, s->bufsize);
+	if (len == 0) {
+		s->st.failed++;
+		inj_log(s, "tid %lld: enter record of syscall %ld could not be built", (long long)sc->tid, sc->nr);
+	}
+	return len;
+}
+
+void inj_emit_enter(struct inj_session *s, const struct udig_syscall_ctx *sc)
+{
+	size_t len = inj_build_enter(s, sc);
+	if (len > 0)
+		inj_deliver(s, s->buf, len);
+}
+
+void inj_emit_exit(struct inj_session *s, const struct udig_syscall_ctx *sc)
+{
+	size_t len;
+	if (!inj_wanted(s, udig_fill_exit_type(sc->nr))) {
+		s->st.inactive++;
+		return;
+	}
+	len = udig_fill_exit(sc, s->buf, s->bufsize);
+	if (len == 0) {
+		s->st.failed++;
+		inj_log(s, "tid %lld: exit record of syscall %ld could not be built", (long long)sc->tid, sc->nr);
+		return;
+	}
+	inj_deliver(s, s->buf, len);
+}
+
+void inj_emit_procexit(struct inj_session *s, pid_t tid, int wstatus)
+{
+	size_t len;
+	if (!inj_wanted(s, UEV_PROCEXIT_1_E)) {
+		s->st.inactive++;
+		return;
+	}
+	len = udig_fill_procexit(inj_now(), tid, wstatus, s->buf, s->bufsize);
+	if (len == 0) {
+		s->st.failed++;
+		return;
+	}
+	inj_deliver(s, s->buf, len);
+}

@@ -1,0 +1,310 @@
+/*
+ * The seccomp user-notification engine: a supervisor that sees every
+ * selected syscall of the launched program and its descendants at entry,
+ * writes its enter record and lets the kernel run it
+ * (SECCOMP_USER_NOTIF_FLAG_CONTINUE).  No ptrace, so it works under a
+ * debugger or strace.  The result of a continued syscall is never reported
+ * to the supervisor, so no exit record is written (see inject.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <uthash.h>
+
+#include "inject/engine.h"
+#include "inject/pin.h"
+#include "inject/spawn.h"
+#include "inject/tracee.h"
+
+/* Linux 6.6 uapi, absent from older headers: wake the supervisor on the
+ * notifying task's CPU (removes the cross-CPU wake-up cost). */
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+/* tid -> tgid.  A notification names the thread only; the tgid comes from
+ * /proc once, and a thread pidfd tells when the entry went stale (the
+ * thread exited, its tid may come back as someone else). */
+struct un_tid {
+	pid_t tid, tgid;
+	int tpidfd;         /* -1: no thread pidfds here, resolve every time */
+	UT_hash_handle hh;
+};
+
+#define UN_TID_CACHE_MAX 4096
+
+struct un_state {
+	int listener;
+	int pidfd;                 /* of the launched process, until reaped */
+	struct inj_pidfds pidfds;
+	struct un_tid *tids;
+	struct seccomp_notif *req;
+	struct seccomp_notif_resp *resp;
+	size_t req_size, resp_size;
+};
+
+static void tid_drop(struct un_state *st, struct un_tid *e)
+{
+	HASH_DEL(st->tids, e);
+	if (e->tpidfd >= 0)
+		close(e->tpidfd);
+	free(e);
+}
+
+static pid_t tgid_lookup(struct inj_session *s, struct un_state *st, pid_t tid)
+{
+	struct un_tid *e, *tmp;
+	pid_t tgid;
+
+	HASH_FIND_INT(st->tids, &tid, e);
+	if (e && e->tpidfd >= 0) {
+		struct pollfd p = { e->tpidfd, POLLIN, 0 };
+		if (poll(&p, 1, 0) == 0)
+			return e->tgid;   /* still the same thread */
+	}
+	if (e)
+		tid_drop(st, e);
+	tgid = inj_tgid_of(tid);
+	if (tgid <= 0)
+		return tid;
+	if (HASH_COUNT(st->tids) >= UN_TID_CACHE_MAX)
+		HASH_ITER(hh, st->tids, e, tmp)
+			tid_drop(st, e);
+	e = calloc(1, sizeof *e);
+	if (!e)
+		return tgid;
+	e->tid = tid;
+	e->tgid = tgid;
+	e->tpidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+	if (e->tpidfd < 0) {
+		free(e);
+		return tgid;
+	}
+	HASH_ADD_INT(st->tids, tid, e);
+	s->st.threads++;
+	return tgid;
+}
+
+static int un_launch(struct inj_session *s, char *const argv[], char *err)
+{
+	struct un_state *st = calloc(1, sizeof *st);
+	struct seccomp_notif_sizes sizes;
+	struct inj_spawn sp;
+	int pinerr;
+
+	if (!st) {
+		inj_err(err, "out of memory");
+		return -1;
+	}
+	s->engine = st;
+	st->listener = -1;
+	st->pidfd = -1;
+	inj_pidfds_init(&st->pidfds);
+
+	/* The kernel may use larger structures than our headers know. */
+	memset(&sizes, 0, sizeof sizes);
+	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0) {
+		inj_err(err, "seccomp user notification unavailable: %s", strerror(errno));
+		return -1;
+	}
+	st->req_size = sizes.seccomp_notif > sizeof *st->req ? sizes.seccomp_notif : sizeof *st->req;
+	st->resp_size = sizes.seccomp_notif_resp > sizeof *st->resp ? sizes.seccomp_notif_resp : sizeof *st->resp;
+	st->req = calloc(1, st->req_size);
+	st->resp = calloc(1, st->resp_size);
+	if (!st->req || !st->resp) {
+		inj_err(err, "out of memory");
+		return -1;
+	}
+
+	if (inj_spawn_start(&sp, argv, s->mask, SECCOMP_RET_USER_NOTIF, SECCOMP_FILTER_FLAG_NEW_LISTENER, err) < 0)
+		return -1;
+	/* The child holds the listener (fd filter_result) and waits in read():
+	 * copy it before the child's exec closes it (it is close-on-exec). */
+	st->pidfd = (int)syscall(SYS_pidfd_open, sp.pid, 0);
+	if (st->pidfd >= 0)
+		st->listener = (int)syscall(SYS_pidfd_getfd, st->pidfd, (int)sp.filter_result, 0);
+	if (st->pidfd < 0 || st->listener < 0) {
+		inj_err(err, "cannot take the seccomp listener from %d: %s", (int)sp.pid, strerror(errno));
+		inj_spawn_abort(&sp);
+		return -1;
+	}
+	if (ioctl(st->listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == 0)
+		s->st.sync_wake_up = 1;
+	else
+		inj_log(s, "unotify: SYNC_WAKE_UP unavailable (%s)", strerror(errno));
+	/* Pin only when asked, or when the kernel cannot wake us on the
+	 * target's CPU itself. */
+	if (s->o.cpu >= 0 || (s->o.cpu == INJECT_CPU_AUTO && !s->st.sync_wake_up)) {
+		char perr[INJECT_ERRBUF_SIZE];
+		int cpu = inj_pin_pick(sp.pid, s->o.cpu, perr);
+		if (cpu >= 0 && (pinerr = inj_pin_task(0, cpu)) == 0 && (pinerr = inj_pin_task(sp.pid, cpu)) == 0)
+			s->st.cpu = cpu;
+		else
+			inj_log(s, "not pinning: %s", cpu < 0 ? perr : strerror(-pinerr));
+	}
+	s->root = sp.pid;
+	if (inj_spawn_go(&sp, err) < 0) {
+		inj_spawn_abort(&sp);
+		return -1;
+	}
+	inj_log(s, "unotify: launched %s as %d%s", argv[0], (int)sp.pid,
+	        s->st.sync_wake_up ? " (SYNC_WAKE_UP)" : "");
+	return 0;
+}
+
+static void serve_one(struct inj_session *s, struct un_state *st)
+{
+	struct seccomp_notif *req = st->req;
+	struct seccomp_notif_resp *resp = st->resp;
+
+	memset(req, 0, st->req_size);
+	if (ioctl(st->listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0)
+		return;   /* ENOENT: the task was killed meanwhile; EINTR */
+	s->st.stops++;
+	if (req->data.arch == AUDIT_ARCH_X86_64 && inj_selected(s, req->data.nr)) {
+		struct udig_syscall_ctx sc;
+		struct inj_tracee tr;
+		size_t len;
+		unsigned i;
+		pid_t tid = (pid_t)req->pid, tgid = tgid_lookup(s, st, tid);
+
+		inj_tracee_init(&tr, tid, tgid, &st->pidfds);
+		memset(&sc, 0, sizeof sc);
+		sc.ts = inj_now();
+		sc.tid = tid;
+		sc.pid = tgid;
+		sc.nr = req->data.nr;
+		for (i = 0; i < 6; i++)
+			sc.args[i] = req->data.args[i];
+		sc.snaplen = inj_snaplen(s);
+		sc.ops = &tr.ops;
+		sc.opsctx = &tr;
+		len = inj_build_enter(s, &sc);
+		/* What we read belongs to this syscall only if the notification
+		 * is still pending: otherwise the task died or was interrupted,
+		 * and its memory (or pid) may be someone else's by now. */
+		if (len > 0) {
+			if (ioctl(st->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) == 0)
+				inj_deliver(s, s->buf, len);
+			else
+				s->st.failed++;
+		}
+	}
+	memset(resp, 0, st->resp_size);
+	resp->id = req->id;
+	resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	if (ioctl(st->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && errno != ENOENT)
+		inj_log(s, "unotify: answer to %d: %s", (int)req->pid, strerror(errno));
+}
+
+/* The launched process is gone: its real status, and its procexit. */
+static void reap_root(struct inj_session *s, struct un_state *st, int options)
+{
+	int status;
+	pid_t r;
+
+	do
+		r = waitpid(s->root, &status, options);
+	while (r < 0 && errno == EINTR);
+	if (r != s->root)
+		return;
+	s->root_status = status;
+	s->root_reaped = 1;
+	inj_emit_procexit(s, s->root, status);
+	if (st->pidfd >= 0)
+		close(st->pidfd);
+	st->pidfd = -1;
+}
+
+static int un_loop(struct inj_session *s, volatile sig_atomic_t *stop, char *err)
+{
+	struct un_state *st = s->engine;
+
+	for (;;) {
+		struct pollfd p[2];
+		int n;
+
+		if (stop && *stop)
+			return 0;
+		p[0].fd = st->listener;
+		p[0].events = POLLIN;
+		p[0].revents = 0;
+		/* An unreaped zombie keeps its filter referenced: reap the
+		 * launched process as soon as it exits, or the listener never
+		 * reports that all users are gone. */
+		p[1].fd = st->pidfd;
+		p[1].events = POLLIN;
+		p[1].revents = 0;
+		n = poll(p, 2, -1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			inj_err(err, "poll: %s", strerror(errno));
+			return -1;
+		}
+		if (p[1].revents & POLLIN)
+			reap_root(s, st, WNOHANG);
+		if (p[0].revents & POLLIN)
+			serve_one(s, st);
+		else if (p[0].revents & (POLLHUP | POLLERR)) {
+			/* No task uses the filter any more: every descendant is gone. */
+			if (!s->root_reaped)
+				reap_root(s, st, 0);
+			return 1;
+		}
+	}
+}
+
+static int un_detach(struct inj_session *s, char *err)
+{
+	(void)s;
+	(void)err;
+	/* Nothing can be detached: the filter is the tasks' own for life.
+	 * Closing the listener (cleanup) makes their selected syscalls fail
+	 * with ENOSYS, which is why run mode never stops early. */
+	return 0;
+}
+
+static void un_cleanup(struct inj_session *s)
+{
+	struct un_state *st = s->engine;
+	struct un_tid *e, *tmp;
+
+	if (!st)
+		return;
+	HASH_ITER(hh, st->tids, e, tmp)
+		tid_drop(st, e);
+	inj_pidfds_close(&st->pidfds);
+	if (st->listener >= 0)
+		close(st->listener);
+	if (st->pidfd >= 0)
+		close(st->pidfd);
+	free(st->req);
+	free(st->resp);
+	free(st);
+	s->engine = NULL;
+}
+
+const struct inject_engine_ops inj_unotify_engine = {
+	.name = "unotify",
+	.writes_exits = 0,
+	.launch = un_launch,
+	.attach = NULL,
+	.loop = un_loop,
+	.detach = un_detach,
+	.cleanup = un_cleanup,
+};

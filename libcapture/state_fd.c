@@ -1,0 +1,418 @@
+/*
+ * State engine, file descriptors: the events that create, copy, rename and
+ * destroy fds, one handler per event family (table at the end), following
+ * libsinsp's parsers.  Socket names are the text sysdig prints for the
+ * address parameter, so `fd=3(<4t>1.2.3.4:5->6.7.8.9:10)` matches.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "state-int.h"
+#include "format-int.h"
+
+/* Native socket constants (socket() type/proto are not translated). */
+enum { N_SOCK_STREAM = 1, N_SOCK_DGRAM = 2, N_SOCK_RAW = 3,
+       N_IPPROTO_IP = 0, N_IPPROTO_ICMP = 1, N_IPPROTO_TCP = 6, N_IPPROTO_UDP = 17, N_IPPROTO_RAW = 255 };
+
+static int64_t ival(const struct udig_evt *ev, unsigned i, int64_t dflt)
+{
+	return udig_evt_int(ev, i, dflt);
+}
+
+static void add_fd(udig_capture *c, struct thread_entry *te, int64_t fd, int8_t type, const char *name)
+{
+	struct udig_fdinfo fi;
+	memset(&fi, 0, sizeof fi);
+	fi.fd = fd;
+	fi.type = type;
+	fi.name = (char *)(name ? name : "");
+	tables_fd_add(&c->tables, te->ti.tid, &fi);
+}
+
+/* open, openat, openat2, creat: param positions of each record. */
+struct open_layout {
+	uint16_t type;
+	int8_t dirfd, name, flags; /* -1: absent */
+};
+static const struct open_layout open_layouts[] = {
+	{ UEV_SYSCALL_OPEN_E, -1, 0, 1 },   { UEV_SYSCALL_OPEN_X, -1, 1, 2 },
+	{ UEV_SYSCALL_OPENAT_2_E, 0, 1, 2 }, { UEV_SYSCALL_OPENAT_2_X, 1, 2, 3 },
+	{ UEV_SYSCALL_OPENAT2_E, 0, 1, 2 },  { UEV_SYSCALL_OPENAT2_X, 1, 2, 3 },
+	{ UEV_SYSCALL_OPENAT_E, 0, 1, 2 },   { UEV_SYSCALL_OPENAT_X, -1, -1, -1 },
+	{ UEV_SYSCALL_CREAT_E, -1, 0, -1 },  { UEV_SYSCALL_CREAT_X, -1, 1, -1 },
+};
+
+static const struct open_layout *open_layout(uint16_t type)
+{
+	for (size_t i = 0; i < sizeof open_layouts / sizeof open_layouts[0]; i++)
+		if (open_layouts[i].type == type)
+			return &open_layouts[i];
+	return NULL;
+}
+
+static void on_open_exit(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
+			 const struct udig_evt *enter)
+{
+	int64_t fd = ival(ev, 0, -1);
+	if (fd < 0)
+		return;
+	/* The enter's values win when present (the exit may be cut short). */
+	const struct udig_evt *src = ev;
+	const struct open_layout *lo = open_layout(ev->type);
+	if (enter && open_layout(enter->type) && open_layout(enter->type)->name >= 0 &&
+	    udig_evt_str(enter, (unsigned)open_layout(enter->type)->name)) {
+		src = enter;
+		lo = open_layout(enter->type);
+	}
+	if (!lo || lo->name < 0)
+		return;
+	const char *name = udig_evt_str(src, (unsigned)lo->name);
+	if (!name)
+		return;
+	uint32_t flags = 0;
+	if (lo->flags >= 0)
+		flags = (uint32_t)udig_evt_uint(src, (unsigned)lo->flags, 0);
+	else if (ev->type == UEV_SYSCALL_CREAT_X)
+		flags = UDIG_O_CREAT | UDIG_O_WRONLY | UDIG_O_TRUNC;
+	char *base = lo->dirfd >= 0 ? path_dirfd_base(c, te, ival(src, (unsigned)lo->dirfd, UDIG_AT_FDCWD))
+				    : strdup(te->ti.cwd);
+	char *full = base ? path_join(base, name) : NULL;
+	free(base);
+	if (!full)
+		return;
+	struct udig_fdinfo fi;
+	memset(&fi, 0, sizeof fi);
+	fi.fd = fd;
+	fi.type = (flags & UDIG_O_DIRECTORY) ? UDIG_FD_DIRECTORY : UDIG_FD_FILE_V2;
+	fi.open_flags = flags;
+	fi.name = full;
+	if (ev->type == UEV_SYSCALL_OPEN_X || ev->type == UEV_SYSCALL_OPENAT_2_X)
+		fi.dev = (uint32_t)udig_evt_uint(ev, ev->type == UEV_SYSCALL_OPEN_X ? 4 : 5, 0);
+	else if (ev->type == UEV_SYSCALL_CREAT_X)
+		fi.dev = (uint32_t)udig_evt_uint(ev, 3, 0);
+	tables_fd_add(&c->tables, te->ti.tid, &fi);
+	free(full);
+}
+
+static void on_close_exit(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
+			  const struct udig_evt *enter)
+{
+	if (ival(ev, 0, -1) < 0 || !enter)
+		return;
+	int64_t fd = ival(enter, 0, -1);
+	if (!tables_fd_get(&c->tables, te->ti.tid, fd))
+		return;
+	/* Removed before the next event: the close exit still shows the fd. */
+	c->pending.close_tid = te->ti.tid;
+	c->pending.close_fd = fd;
+	c->pending.has_close = 1;
+}
+
+static void copy_fd(udig_capture *c, struct thread_entry *te, int64_t from, int64_t to)
+{
+	struct fd_entry *f = tables_fd_get(&c->tables, te->ti.tid, from);
+	if (!f || from == to)
+		return;
+	struct udig_fdinfo fi = f->fi;
+	fi.fd = to;
+	char *name = strdup(f->fi.name);
+	if (!name)
+		return;
+	fi.name = name;
+	tables_fd_add(&c->tables, te->ti.tid, &fi);
+	free(name);
+}
+
+static void on_dup_exit(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
+			const struct udig_evt *enter)
+{
+	int64_t res = ival(ev, 0, -1);
+	if (res >= 0 && enter)
+		copy_fd(c, te, ival(enter, 0, -1), res);
+}
+
+static void on_fcntl_exit(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
+			  const struct udig_evt *enter)
+{
+	int64_t res = ival(ev, 0, -1);
+	if (res < 0 || !enter)
+		return;
+	uint64_t cmd = udig_evt_uint(enter, 1, 0);
+	if (cmd == UDIG_F_DUPFD || cmd == UDIG_F_DUPFD_CLOEXEC)
+		copy_fd(c, te, ival(enter, 0, -1), res);
+}
+
+static void on_socket_exit(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
+			   const struct udig_evt *enter)
+{
+	int64_t fd = ival(ev, 0, -1);
+	if (fd < 0 || !enter)
+		return;
+	uint32_t domain = (uint32_t)udig_evt_uint(enter, 0, 0);
+	uint32_t type = (uint32_t)udig_evt_uint(enter, 1, 0);
+	uint32_t proto = (uint32_t)udig_evt_uint(enter, 2, 0);
+	struct udig_fdinfo fi;
+	memset(&fi, 0, sizeof fi);
+	fi.fd = fd;
+	fi.name = "";
+	if (domain == UDIG_AF_UNIX) {
+		fi.type = UDIG_FD_UNIX_SOCK;
+	} else if (domain == UDIG_AF_INET || domain == UDIG_AF_INET6) {
+		uint8_t l4 = UDIG_L4_UNKNOWN;
+		if (proto == N_IPPROTO_TCP)
+			l4 = type == N_SOCK_RAW ? UDIG_L4_RAW : UDIG_L4_TCP;
+		else if (proto == N_IPPROTO_UDP)
+			l4 = type == N_SOCK_RAW ? UDIG_L4_RAW : UDIG_L4_UDP;
+		else if (proto == N_IPPROTO_IP)
+			l4 = type == N_SOCK_STREAM ? UDIG_L4_TCP : type == N_SOCK_DGRAM ? UDIG_L4_UDP
+				: type == N_SOCK_RAW ? UDIG_L4_RAW : UDIG_L4_UNKNOWN;
+		else if (proto == N_IPPROTO_ICMP)
+			l4 = type == N_SOCK_RAW ? UDIG_L4_RAW : UDIG_L4_ICMP;
+		else if (proto == N_IPPROTO_RAW)
+			l4 = UDIG_L4_RAW;
+		fi.type = domain == UDIG_AF_INET ? UDIG_FD_IPV4_SOCK : UDIG_FD_IPV6_SOCK;
+		if (domain == UDIG_AF_INET)
+			fi.sock.v4.l4proto = l4;
+		else
+			fi.sock.v6.l4proto = l4;
+	} else if (domain == UDIG_AF_NETLINK) {
+		fi.type = UDIG_FD_NETLINK;
+	} else {
+		fi.type = UDIG_FD_UNKNOWN;
+	}
+	tables_fd_add(&c->tables, te->ti.tid, &fi);
+}
+
+static uint8_t l4_of(const struct udig_fdinfo *fi)
+{
+	switch (fi->type) {
+	case UDIG_FD_IPV4_SOCK: return fi->sock.v4.l4proto;
+	case UDIG_FD_IPV6_SOCK: return fi->sock.v6.l4proto;
+	case UDIG_FD_IPV4_SERVSOCK: return fi->sock.v4serv.l4proto;
+	case UDIG_FD_IPV6_SERVSOCK: return fi->sock.v6serv.l4proto;
+	}
+	return UDIG_L4_UNKNOWN;
+}
+
+static int is_v4_mapped(const uint8_t *a)
+{
+	static const uint8_t pfx[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	return !memcmp(a, pfx, 12);
+}
+
+/* Stores a tuple's endpoints in fi (type decided by the family). */
+static int fill_tuple(struct udig_fdinfo *fi, const uint8_t *v, uint32_t len, uint8_t l4)
+{
+	if (len == 13 && v[0] == UDIG_AF_INET) {
+		fi->type = UDIG_FD_IPV4_SOCK;
+		memcpy(fi->sock.v4.sip, v + 1, 4);
+		memcpy(&fi->sock.v4.sport, v + 5, 2);
+		memcpy(fi->sock.v4.dip, v + 7, 4);
+		memcpy(&fi->sock.v4.dport, v + 11, 2);
+		fi->sock.v4.l4proto = l4;
+	} else if (len == 37 && v[0] == UDIG_AF_INET6) {
+		if (is_v4_mapped(v + 1) && is_v4_mapped(v + 19)) {
+			fi->type = UDIG_FD_IPV4_SOCK;
+			memcpy(fi->sock.v4.sip, v + 13, 4);
+			memcpy(&fi->sock.v4.sport, v + 17, 2);
+			memcpy(fi->sock.v4.dip, v + 31, 4);
+			memcpy(&fi->sock.v4.dport, v + 35, 2);
+			fi->sock.v4.l4proto = l4;
+		} else {
+			fi->type = UDIG_FD_IPV6_SOCK;
+			memcpy(fi->sock.v6.sip, v + 1, 16);
+			memcpy(&fi->sock.v6.sport, v + 17, 2);
+			memcpy(fi->sock.v6.dip, v + 19, 16);
+			memcpy(&fi->sock.v6.dport, v + 35, 2);
+			fi->sock.v6.l4proto = l4;
+		}
+	} else if (len >= 17 && v[0] == UDIG_AF_UNIX) {
+		fi->type = UDIG_FD_UNIX_SOCK;
+		memcpy(&fi->sock.unix_sock.source, v + 1, 8);
+		memcpy(&fi->sock.unix_sock.dest, v + 9, 8);
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+/* Replaces an fd entry with fi named by the rendered parameter. */
+static void store_named(udig_capture *c, struct thread_entry *te, struct udig_fdinfo *fi, int tuple,
+			const uint8_t *v, uint32_t len)
+{
+	struct fmtbuf name;
+	fb_init(&name);
+	if ((tuple ? net_socktuple_str(&name, v, len) : net_sockaddr_str(&name, v, len)) == 0 && !name.oom) {
+		fi->name = name.p;
+		tables_fd_add(&c->tables, te->ti.tid, fi);
+	}
+	fb_free(&name);
+}
+
+static void on_connect_exit(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
+			    const struct udig_evt *enter)
+{
+	int64_t res = ival(ev, 0, -1);
+	if ((res < 0 && res != -115 /* EINPROGRESS */) || !enter || ev->nvals < 2 || ev->vlen[1] == 0)
+		return;
+	struct fd_entry *f = tables_fd_get(&c->tables, te->ti.tid, ival(enter, 0, -1));
+	if (!f)
+		return;
+	struct udig_fdinfo fi = f->fi;
+	if (fill_tuple(&fi, ev->val[1], ev->vlen[1], l4_of(&f->fi)) == 0)
+		store_named(c, te, &fi, 1, ev->val[1], ev->vlen[1]);
+}
+
+/* A unix socket is named after the path it connects to as soon as the
+ * connect starts (the exit's tuple renames it). */
+static void on_connect_enter(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
+			     const struct udig_evt *enter)
+{
+	(void)enter;
+	struct fd_entry *f = tables_fd_get(&c->tables, te->ti.tid, ival(ev, 0, -1));
+	if (!f || f->fi.type != UDIG_FD_UNIX_SOCK || ev->nvals < 2 || ev->vlen[1] < 2 || ev->val[1][0] != UDIG_AF_UNIX)
+		return;
+	struct udig_fdinfo fi = f->fi;
+	store_named(c, te, &fi, 0, ev->val[1], ev->vlen[1]);
+}
+
+static void on_bind_exit(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
+			 const struct udig_evt *enter)
+{
+	if (ival(ev, 0, -1) < 0 || !enter || ev->nvals < 2 || ev->vlen[1] == 0)
+		return;
+	struct fd_entry *f = tables_fd_get(&c->tables, te->ti.tid, ival(enter, 0, -1));
+	if (!f)
+		return;
+	struct udig_fdinfo fi = f->fi;
+	const uint8_t *v = ev->val[1];
+	uint32_t len = ev->vlen[1];
+	uint16_t port;
+	/* A bound port makes it a server socket (the listening side). */
+	if (v[0] == UDIG_AF_INET && len == 7 && (memcpy(&port, v + 5, 2), port > 0)) {
+		uint8_t l4 = l4_of(&f->fi);
+		fi.type = UDIG_FD_IPV4_SERVSOCK;
+		memcpy(fi.sock.v4serv.ip, v + 1, 4);
+		fi.sock.v4serv.port = port;
+		fi.sock.v4serv.l4proto = l4;
+	} else if (v[0] == UDIG_AF_INET6 && len == 19 && (memcpy(&port, v + 17, 2), port > 0)) {
+		uint8_t l4 = l4_of(&f->fi);
+		if (is_v4_mapped(v + 1)) {
+			fi.type = UDIG_FD_IPV4_SERVSOCK;
+			memcpy(fi.sock.v4serv.ip, v + 13, 4);
+			fi.sock.v4serv.port = port;
+			fi.sock.v4serv.l4proto = l4;
+		} else {
+			fi.type = UDIG_FD_IPV6_SERVSOCK;
+			memcpy(fi.sock.v6serv.ip, v + 1, 16);
+			fi.sock.v6serv.port = port;
+			fi.sock.v6serv.l4proto = l4;
+		}
+	}
+	store_named(c, te, &fi, 0, v, len);
+}
+
+static void on_accept_exit(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
+			   const struct udig_evt *enter)
+{
+	(void)enter;
+	int64_t fd = ival(ev, 0, -1);
+	if (fd < 0 || ev->nvals < 2 || ev->vlen[1] == 0)
+		return;
+	struct udig_fdinfo fi;
+	memset(&fi, 0, sizeof fi);
+	fi.fd = fd;
+	/* accepted sockets are TCP */
+	if (fill_tuple(&fi, ev->val[1], ev->vlen[1], UDIG_L4_TCP) == 0)
+		store_named(c, te, &fi, 1, ev->val[1], ev->vlen[1]);
+}
+
+static void on_socketpair_exit(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
+			       const struct udig_evt *enter)
+{
+	(void)enter;
+	if (ival(ev, 0, -1) < 0)
+		return;
+	struct udig_fdinfo fi;
+	memset(&fi, 0, sizeof fi);
+	fi.type = UDIG_FD_UNIX_SOCK;
+	fi.name = "";
+	fi.sock.unix_sock.source = udig_evt_uint(ev, 3, 0);
+	fi.sock.unix_sock.dest = udig_evt_uint(ev, 4, 0);
+	fi.fd = ival(ev, 1, -1);
+	tables_fd_add(&c->tables, te->ti.tid, &fi);
+	fi.fd = ival(ev, 2, -1);
+	tables_fd_add(&c->tables, te->ti.tid, &fi);
+}
+
+static void on_pipe_exit(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
+			 const struct udig_evt *enter)
+{
+	(void)enter;
+	if (ival(ev, 0, -1) < 0)
+		return;
+	struct udig_fdinfo fi;
+	memset(&fi, 0, sizeof fi);
+	fi.type = UDIG_FD_FIFO;
+	fi.name = "";
+	fi.ino = udig_evt_uint(ev, 3, 0);
+	fi.fd = ival(ev, 1, -1);
+	tables_fd_add(&c->tables, te->ti.tid, &fi);
+	fi.fd = ival(ev, 2, -1);
+	tables_fd_add(&c->tables, te->ti.tid, &fi);
+}
+
+/* eventfd, signalfd, timerfd, inotify: res is the new fd of a fixed type. */
+static int8_t simple_fd_type(uint16_t type)
+{
+	switch (type) {
+	case UEV_SYSCALL_EVENTFD_X: return UDIG_FD_EVENT;
+	case UEV_SYSCALL_SIGNALFD_X: return UDIG_FD_SIGNALFD;
+	case UEV_SYSCALL_TIMERFD_CREATE_X: return UDIG_FD_TIMERFD;
+	case UEV_SYSCALL_INOTIFY_INIT_X: return UDIG_FD_INOTIFY;
+	}
+	return UDIG_FD_UNKNOWN;
+}
+
+static void on_simple_fd_exit(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
+			      const struct udig_evt *enter)
+{
+	(void)enter;
+	int64_t fd = ival(ev, 0, -1);
+	if (fd >= 0)
+		add_fd(c, te, fd, simple_fd_type(ev->type), "");
+}
+
+static const struct {
+	uint16_t type;
+	state_handler h;
+} fd_handlers[] = {
+	{ UEV_SYSCALL_OPEN_X, on_open_exit },
+	{ UEV_SYSCALL_OPENAT_2_X, on_open_exit },
+	{ UEV_SYSCALL_OPENAT2_X, on_open_exit },
+	{ UEV_SYSCALL_CREAT_X, on_open_exit },
+	{ UEV_SYSCALL_CLOSE_X, on_close_exit },
+	{ UEV_SYSCALL_DUP_X, on_dup_exit },
+	{ UEV_SYSCALL_FCNTL_X, on_fcntl_exit },
+	{ UEV_SOCKET_SOCKET_X, on_socket_exit },
+	{ UEV_SOCKET_BIND_X, on_bind_exit },
+	{ UEV_SOCKET_CONNECT_E, on_connect_enter },
+	{ UEV_SOCKET_CONNECT_X, on_connect_exit },
+	{ UEV_SOCKET_ACCEPT_X, on_accept_exit },
+	{ UEV_SOCKET_ACCEPT_5_X, on_accept_exit },
+	{ UEV_SOCKET_ACCEPT4_X, on_accept_exit },
+	{ UEV_SOCKET_ACCEPT4_5_X, on_accept_exit },
+	{ UEV_SOCKET_SOCKETPAIR_X, on_socketpair_exit },
+	{ UEV_SYSCALL_PIPE_X, on_pipe_exit },
+	{ UEV_SYSCALL_EVENTFD_X, on_simple_fd_exit },
+	{ UEV_SYSCALL_SIGNALFD_X, on_simple_fd_exit },
+	{ UEV_SYSCALL_TIMERFD_CREATE_X, on_simple_fd_exit },
+	{ UEV_SYSCALL_INOTIFY_INIT_X, on_simple_fd_exit },
+};
+
+state_handler state_fd_handler(uint16_t type)
+{
+	for (size_t i = 0; i < sizeof fd_handlers / sizeof fd_handlers[0]; i++)
+		if (fd_handlers[i].type == type)
+			return fd_handlers[i].h;
+	return NULL;
+}

@@ -1,0 +1,237 @@
+/*
+ * Filters: compile errors, every field and operator on the corpus, and the
+ * matching event numbers compared with `sysdig -r FILE -p %evt.num FILTER`.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "corpus.h"
+
+static struct corpus co;
+static char dir[64], scap[128];
+
+static void setup(void)
+{
+	strcpy(dir, "/tmp/udig-flt-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(scap, sizeof scap, "%s/corpus.scap", dir);
+	memset(&co, 0, sizeof co);
+	corpus_build(&co);
+	ck_assert_int_eq(corpus_write_scap(&co, scap), 0);
+}
+
+static void teardown(void)
+{
+	corpus_free(&co);
+	unlink(scap);
+	rmdir(dir);
+}
+
+/* The evt.num list ("1 2 3 ") our filter selects over the corpus. */
+static char *ours(const char *expr)
+{
+	char err[UDIG_ERRBUF_SIZE] = "";
+	udig_filter *f = udig_filter_compile(expr, err);
+	ck_assert_msg(f != NULL, "'%s' did not compile: %s", expr, err);
+	udig_capture *c = corpus_open(&co);
+	struct udig_evt ev;
+	size_t cap = 1 << 16, len = 0;
+	char *out = calloc(1, cap);
+	while (udig_next(c, &ev) == UDIG_OK)
+		if (udig_filter_match(f, c, &ev))
+			len += (size_t)snprintf(out + len, cap - len, "%llu ", (unsigned long long)ev.num);
+	udig_close(c);
+	udig_filter_free(f);
+	return out;
+}
+
+static char *theirs(const char *expr)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "sysdig -r %s -p '%%evt.num' \"%s\" 2>&1 | tr '\\n' ' '", scap, expr);
+	return run_capture_stdout(cmd);
+}
+
+static size_t count(const char *list)
+{
+	size_t n = 0;
+	for (const char *p = list; *p; p++)
+		n += *p == ' ';
+	return n;
+}
+
+/* Filters over every field and operator; each must select the same events
+ * as sysdig and select at least one (so that the check says something). */
+static const char *const same_as_sysdig[] = {
+	"evt.type=open",
+	"evt.type!=read",
+	"evt.type in (open,openat,socket)",
+	"evt.type=chown",
+	"evt.dir='<'",
+	"evt.dir=>",
+	"evt.num=5",
+	"evt.num<10",
+	"evt.num<=10",
+	"evt.num>250",
+	"evt.num>=250",
+	"evt.num!=1 and evt.num<4",
+	"evt.num in (1,3,7)",
+	"proc.name=probe and evt.num<20",
+	"proc.name!=probe",
+	"proc.name contains ork",
+	"proc.name startswith w",
+	"proc.name in (ls,sh)",
+	"proc.pid=300",
+	"proc.pid!=100",
+	"proc.pid>150",
+	"thread.tid=301",
+	"thread.tid<=150 and thread.tid>=150",
+	"proc.ppid=150",
+	"proc.ppid=1 and evt.type=write",
+	"fd.num=3",
+	"fd.num>20 and fd.num<26",
+	"fd.num!=3 and evt.type=read",
+	"fd.name=/etc/hostname",
+	"fd.name contains 93.184",
+	"fd.name startswith /home/alice",
+	"fd.name!=/dev/pts/0 and evt.type=write and evt.num<240",
+	"fd.name in (/tmp/bar,/tmp)",
+	"evt.res=SUCCESS and evt.type=open",
+	"evt.res=ENOENT",
+	"evt.res!=SUCCESS",
+	"evt.res=FFFFFFFFFFFFFFF4",
+	"evt.res in (EBADF,EAGAIN)",
+	"evt.failed=true",
+	"evt.failed=false and evt.type=close",
+	"not evt.failed=false",
+	"not (evt.type=read or evt.type=write) and proc.name=ls",
+	"(evt.type=read or evt.type=write) and fd.num=1",
+};
+
+START_TEST(filters_match_sysdig)
+{
+	const char *expr = same_as_sysdig[_i];
+	char *a = ours(expr), *b = theirs(expr);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_msg(!strcmp(a, b), "filter '%s':\n udig:   %s\n sysdig: %s", expr, a, b);
+	ck_assert_msg(count(a) > 0, "filter '%s' selects nothing", expr);
+	free(a);
+	free(b);
+}
+END_TEST
+
+START_TEST(fields_and_operators)
+{
+	char *s;
+	s = ours("evt.num=5");
+	ck_assert_str_eq(s, "5 ");
+	free(s);
+	s = ours("evt.num in (2, 4 ,6)");
+	ck_assert_str_eq(s, "2 4 6 ");
+	free(s);
+	s = ours("evt.num>=3 and evt.num<5");
+	ck_assert_str_eq(s, "3 4 ");
+	free(s);
+	s = ours("evt.num<=2 or evt.num>=257");
+	ck_assert_str_eq(s, "1 2 257 ");
+	free(s);
+	s = ours("evt.num<3 and not evt.num=1");
+	ck_assert_str_eq(s, "2 ");
+	free(s);
+	/* open enter + exit of /etc/hostname, then the first read pair */
+	s = ours("fd.name=\"/etc/hostname\" and evt.num<5");
+	ck_assert_str_eq(s, "2 3 4 ");
+	free(s);
+	s = ours("evt.type='open' and evt.dir=> and evt.num<3");
+	ck_assert_str_eq(s, "1 ");
+	free(s);
+	s = ours("evt.res=EAGAIN");
+	ck_assert_str_eq(s, "12 102 ");
+	free(s);
+	s = ours("fd.num=3 and evt.type=read and evt.dir='<' and evt.failed=false and proc.name=probe");
+	ck_assert_str_eq(s, "4 14 ");
+	free(s);
+	s = ours("proc.name contains rob and proc.name startswith pr and proc.pid=100 and thread.tid=100 and proc.ppid=1 and evt.num=1");
+	ck_assert_str_eq(s, "1 ");
+	free(s);
+	s = ours("fd.num in (0) and evt.type=read");
+	ck_assert_str_eq(s, "5 6 ");
+	free(s);
+	s = ours("evt.num!=1 and evt.num<=3");
+	ck_assert_str_eq(s, "2 3 ");
+	free(s);
+	s = ours("evt.num>256");
+	ck_assert_str_eq(s, "257 ");
+	free(s);
+	/* beyond sysdig: string operators on evt.type; 'and' binds tighter */
+	s = ours("evt.type startswith sock and evt.dir='<' and evt.num<70");
+	ck_assert_str_eq(s, "68 ");
+	free(s);
+	s = ours("evt.type contains ope and evt.num<=2 or evt.num=3");
+	ck_assert_str_eq(s, "1 2 3 ");
+	free(s);
+	s = ours("proc.name=nosuch");
+	ck_assert_str_eq(s, "");
+	free(s);
+}
+END_TEST
+
+static void expect_error(const char *expr, const char *msg)
+{
+	char err[UDIG_ERRBUF_SIZE] = "";
+	udig_filter *f = udig_filter_compile(expr, err);
+	ck_assert_msg(f == NULL, "'%s' compiled", expr);
+	ck_assert_str_eq(err, msg);
+}
+
+START_TEST(compile_errors)
+{
+	expect_error("evt.tpye=open", "filter: unknown field 'evt.tpye' at column 1");
+	expect_error("evt.type=open and proc.nam=x", "filter: unknown field 'proc.nam' at column 19");
+	expect_error("evt.type open", "filter: expected an operator (=, !=, <, <=, >, >=, contains, startswith, in) at column 10");
+	expect_error("evt.num=abc", "filter: 'abc' is not a number (field evt.num) at column 8");
+	expect_error("evt.type<open", "filter: operator not supported on field 'evt.type' at column 9");
+	expect_error("evt.num contains 1", "filter: operator not supported on field 'evt.num' at column 9");
+	expect_error("(evt.num=1", "filter: unbalanced '(' at column 1");
+	expect_error("evt.num=1)", "filter: unexpected ')' at column 10");
+	expect_error("evt.type=", "filter: expected a value, found the end at column 10");
+	expect_error("proc.name='x", "filter: unterminated string at column 11");
+	expect_error("evt.type in (open", "filter: expected ',' or ')' in the list at column 18");
+	expect_error("", "filter: expected a field name, found the end at column 1");
+	expect_error("evt.num=1 and", "filter: expected a field name, found the end at column 14");
+}
+END_TEST
+
+START_TEST(null_filter_matches_all)
+{
+	udig_capture *c = corpus_open(&co);
+	struct udig_evt ev;
+	ck_assert_int_eq(udig_next(c, &ev), UDIG_OK);
+	ck_assert_int_eq(udig_filter_match(NULL, c, &ev), 1);
+	udig_filter_free(NULL);
+	udig_close(c);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("filter");
+	TCase *tc = tcase_create("corpus");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, fields_and_operators);
+	tcase_add_test(tc, compile_errors);
+	tcase_add_test(tc, null_filter_matches_all);
+	if (have_sysdig())
+		tcase_add_loop_test(tc, filters_match_sysdig, 0, (int)(sizeof same_as_sysdig / sizeof same_as_sysdig[0]));
+	else
+		fprintf(stderr, "sysdig not installed: comparisons skipped\n");
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,416 @@
+/*
+ * The ring's set-up and control: object modes and names, size checks, the
+ * consumer handshake (begin capture, second consumer, stale pid, close),
+ * gating, start/stop, snaplen, timeouts, wrap-around, and our extensions
+ * (event mask applied by the producer, lossless bounded by consumer life).
+ */
+#include <check.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <udig/encode.h>
+#include "ringtest.h"
+#include "udig/encode/ring_writer.h"
+
+static struct udig_ring_writer open_writer(const struct rt_names *n)
+{
+	struct udig_ring_writer w;
+	char err[UDIG_ERRBUF_SIZE];
+	ck_assert_msg(udig_rw_open(&w, n->ring, n->descs, err) == 0, "%s", err);
+	return w;
+}
+
+static size_t close_enter(uint8_t *b, size_t cap, int64_t fd)
+{
+	struct udig_enc e;
+	udig_enc_begin(&e, b, cap, UEV_SYSCALL_CLOSE_E, 5, 6);
+	udig_enc_s64(&e, fd);
+	return udig_enc_end(&e);
+}
+
+START_TEST(writer_creates_private_objects)
+{
+	struct rt_names n;
+	rt_names_make(&n, "mode");
+	mode_t old = umask(0);
+	struct udig_ring_writer w = open_writer(&n);
+	umask(old);
+	ck_assert_int_eq(rt_shm_mode(n.ring), 0600);
+	ck_assert_int_eq(rt_shm_mode(n.descs), 0600);
+	ck_assert_int_eq(w.descs->status.initialized, 1);
+	/* A second writer maps the same objects and leaves their mode alone. */
+	struct udig_ring_writer w2 = open_writer(&n);
+	ck_assert_int_eq(rt_shm_mode(n.ring), 0600);
+	udig_rw_close(&w2);
+	udig_rw_close(&w);
+	rt_names_unlink(&n);
+
+	/* The consumer: 0600 when asked for a private ring (mask object too). */
+	uint8_t mask[UDIG_MASK_BYTES];
+	memset(mask, 0xff, sizeof mask);
+	udig_capture *c = rt_consumer(&n, 0, mask);
+	ck_assert_int_eq(rt_shm_mode(n.ring), 0600);
+	ck_assert_int_eq(rt_shm_mode(n.descs), 0600);
+	ck_assert_int_eq(rt_shm_mode(n.mask), 0600);
+	udig_close(c);
+	rt_names_unlink(&n);
+}
+END_TEST
+
+START_TEST(env_names_are_honoured)
+{
+	struct rt_names n;
+	rt_names_make(&n, "env");
+	setenv("UDIG_RING", n.ring, 1);
+	setenv("UDIG_DESCS", n.descs, 1);
+	struct udig_live_opts o;
+	char err[UDIG_ERRBUF_SIZE];
+	memset(&o, 0, sizeof o);
+	o.no_proc_scan = 1;
+	udig_capture *c = udig_open_live(&o, err);
+	ck_assert_msg(c != NULL, "%s", err);
+	struct udig_ring_writer w;
+	ck_assert_msg(udig_rw_open(&w, NULL, NULL, err) == 0, "%s", err);
+	ck_assert(rt_shm_exists(n.ring));
+	ck_assert(rt_shm_exists(n.descs));
+	uint8_t rec[256];
+	size_t len = rt_record(rec, sizeof rec, 3, 77, 1234);
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_WRITTEN);
+	struct udig_evt ev;
+	ck_assert_int_eq(udig_next_wait(c, &ev, 2000), UDIG_OK);
+	uint32_t t, s;
+	ck_assert_int_eq(rt_record_check(&ev, &t, &s), 0);
+	ck_assert_uint_eq(s, 77);
+	/* Explicit names win over the environment. */
+	struct rt_names other;
+	rt_names_make(&other, "env2");
+	struct udig_ring_writer w2 = open_writer(&other);
+	ck_assert(rt_shm_exists(other.ring));
+	udig_rw_close(&w2);
+	rt_names_unlink(&other);
+	unsetenv("UDIG_RING");
+	unsetenv("UDIG_DESCS");
+	udig_rw_close(&w);
+	udig_close(c);
+	rt_names_unlink(&n);
+}
+END_TEST
+
+START_TEST(wrong_size_is_refused)
+{
+	struct rt_names n;
+	rt_names_make(&n, "size");
+	int fd = shm_open(n.ring, O_RDWR | O_CREAT | O_EXCL, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, 4096), 0);
+	close(fd);
+	struct udig_ring_writer w;
+	char err[UDIG_ERRBUF_SIZE] = "";
+	ck_assert_int_eq(udig_rw_open(&w, n.ring, n.descs, err), -1);
+	ck_assert_msg(strstr(err, "4096 bytes, expected 8388608") != NULL, "message: %s", err);
+	struct udig_live_opts o;
+	memset(&o, 0, sizeof o);
+	o.ring_name = n.ring;
+	o.descs_name = n.descs;
+	o.no_proc_scan = 1;
+	ck_assert_ptr_null(udig_open_live(&o, err));
+	ck_assert_msg(strstr(err, "expected 8388608") != NULL, "message: %s", err);
+	rt_names_unlink(&n);
+}
+END_TEST
+
+START_TEST(gate_start_stop_and_counters)
+{
+	struct rt_names n;
+	rt_names_make(&n, "gate");
+	struct udig_ring_writer w = open_writer(&n);
+	uint8_t rec[256];
+	size_t len = rt_record(rec, sizeof rec, 0, 1, 99);
+	/* No consumer: nothing written, nothing counted. */
+	ck_assert(!udig_rw_active(&w));
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_INACTIVE);
+	ck_assert_uint_eq(w.descs->info.n_evts, 0);
+	ck_assert_int_eq(udig_rw_write(&w, rec, 10), UDIG_RW_INACTIVE);
+
+	udig_capture *c = rt_consumer(&n, 0, NULL);
+	ck_assert_int_eq(w.descs->status.capturing_pid, getpid());
+	ck_assert_uint_eq(w.descs->status.consumer.snaplen, UDIG_DEFAULT_SNAPLEN);
+	ck_assert_uint_eq(w.descs->status.consumer.sampling_ratio, 1);
+	ck_assert_uint_eq(w.descs->status.consumer.statsd_port, 8125);
+	ck_assert(udig_rw_active(&w));
+	ck_assert_int_eq(udig_rw_write(&w, rec, 10), UDIG_RW_INVALID);
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_WRITTEN);
+	ck_assert_int_eq(udig_stop(c), UDIG_OK);
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_INACTIVE);
+	ck_assert_int_eq(udig_start(c), UDIG_OK);
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_WRITTEN);
+	struct udig_evt ev;
+	ck_assert_int_eq(udig_next_wait(c, &ev, 1000), UDIG_OK);
+	ck_assert_int_eq(udig_next_wait(c, &ev, 1000), UDIG_OK);
+	ck_assert_int_eq(udig_next_wait(c, &ev, 20), UDIG_TIMEOUT);
+	ck_assert_int_eq(udig_next_wait(c, &ev, 0), UDIG_TIMEOUT);
+	struct udig_stats st;
+	udig_get_stats(c, &st);
+	ck_assert_uint_eq(st.producer_events, 2);
+	ck_assert_uint_eq(st.events, 2);
+	ck_assert(udig_is_live(c));
+
+	ck_assert_int_eq(udig_set_snaplen(c, 200), UDIG_OK);
+	ck_assert_uint_eq(udig_rw_snaplen(&w), 200);
+	ck_assert_int_eq(udig_set_snaplen(c, 0), UDIG_ILLEGAL_INPUT);
+	w.descs->status.consumer.snaplen = 1u << 30; /* producers clamp what they read */
+	ck_assert_uint_eq(udig_rw_snaplen(&w), UDIG_MAX_ARG_SIZE);
+
+	/* Close releases the ring: producers go quiet again. */
+	udig_close(c);
+	ck_assert_int_eq(w.descs->status.capturing_pid, 0);
+	ck_assert_uint_eq(*udig_ring_ext_word(w.descs), 0);
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_INACTIVE);
+	udig_rw_close(&w);
+	rt_names_unlink(&n);
+}
+END_TEST
+
+START_TEST(one_consumer_at_a_time)
+{
+	struct rt_names n;
+	rt_names_make(&n, "two");
+	struct udig_ring_writer w = open_writer(&n);
+	uint8_t rec[256];
+	size_t len = rt_record(rec, sizeof rec, 0, 1, 99);
+
+	udig_capture *c = rt_consumer(&n, 0, NULL);
+	struct udig_live_opts o;
+	char err[UDIG_ERRBUF_SIZE] = "";
+	memset(&o, 0, sizeof o);
+	o.ring_name = n.ring;
+	o.descs_name = n.descs;
+	o.no_proc_scan = 1;
+	ck_assert_ptr_null(udig_open_live(&o, err));
+	ck_assert_str_eq(err, "another udig capture is already active");
+	/* The refused consumer must not have disturbed the active one. */
+	ck_assert_int_eq(w.descs->status.capturing_pid, getpid());
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_WRITTEN);
+	udig_close(c);
+
+	/* A consumer that died without closing: its pid is stale, the next one
+	 * takes over and discards the unread data, as the reference does. */
+	pid_t dead = fork();
+	ck_assert_int_ge(dead, 0);
+	if (dead == 0)
+		_exit(0);
+	waitpid(dead, NULL, 0);
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_INACTIVE);
+	w.descs->status.capturing_pid = dead;
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_WRITTEN);
+	c = udig_open_live(&o, err);
+	ck_assert_msg(c != NULL, "%s", err);
+	ck_assert_int_eq(w.descs->status.capturing_pid, getpid());
+	ck_assert_uint_eq(w.descs->info.head, 0);
+	ck_assert_uint_eq(w.descs->info.n_evts, 0);
+	struct udig_evt ev;
+	ck_assert_int_eq(udig_next_wait(c, &ev, 0), UDIG_TIMEOUT);
+	udig_close(c);
+	udig_rw_close(&w);
+	rt_names_unlink(&n);
+}
+END_TEST
+
+START_TEST(mask_drops_at_the_producer)
+{
+	struct rt_names n;
+	rt_names_make(&n, "mask");
+	struct udig_ring_writer w = open_writer(&n);
+	uint8_t mask[UDIG_MASK_BYTES];
+	memset(mask, 0xff, sizeof mask);
+	mask[UEV_SYSCALL_WRITE_X / 8] &= (uint8_t) ~(1u << (UEV_SYSCALL_WRITE_X % 8));
+	udig_capture *c = rt_consumer(&n, 0, mask);
+	uint8_t rec[256], rec2[64];
+	size_t len = rt_record(rec, sizeof rec, 0, 1, 99);
+	size_t len2 = close_enter(rec2, sizeof rec2, 3);
+
+	ck_assert(!udig_rw_wants(&w, UEV_SYSCALL_WRITE_X));
+	ck_assert(udig_rw_wants(&w, UEV_SYSCALL_CLOSE_E));
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_MASKED);
+	ck_assert_uint_eq(w.descs->info.n_evts, 0); /* never reached the ring */
+	ck_assert_int_eq(udig_rw_write(&w, rec2, (uint32_t)len2), UDIG_RW_WRITTEN);
+	ck_assert_uint_eq(w.descs->info.n_evts, 1);
+	struct udig_evt ev;
+	ck_assert_int_eq(udig_next_wait(c, &ev, 1000), UDIG_OK);
+	ck_assert_uint_eq(ev.type, UEV_SYSCALL_CLOSE_E);
+
+	/* Changed at run time. */
+	ck_assert_int_eq(udig_set_eventmask(c, UEV_SYSCALL_CLOSE_E, 0), UDIG_OK);
+	ck_assert_int_eq(udig_set_eventmask(c, UEV_SYSCALL_WRITE_X, 1), UDIG_OK);
+	ck_assert_int_eq(udig_set_eventmask(c, UDIG_EVENT_MAX, 1), UDIG_ILLEGAL_INPUT);
+	ck_assert_int_eq(udig_rw_write(&w, rec2, (uint32_t)len2), UDIG_RW_MASKED);
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_WRITTEN);
+
+	ck_assert_int_eq(udig_next_wait(c, &ev, 1000), UDIG_OK);
+	ck_assert_uint_eq(ev.type, UEV_SYSCALL_WRITE_X);
+	ck_assert_int_eq(udig_next_wait(c, &ev, 0), UDIG_TIMEOUT);
+	udig_close(c);
+
+	/* The next consumer asks for nothing special: the old mask is inert. */
+	c = rt_consumer(&n, 0, NULL);
+	ck_assert_int_eq(udig_rw_write(&w, rec2, (uint32_t)len2), UDIG_RW_WRITTEN);
+	udig_close(c);
+	udig_rw_close(&w);
+	rt_names_unlink(&n);
+}
+END_TEST
+
+START_TEST(mask_set_only_at_run_time)
+{
+	struct rt_names n;
+	rt_names_make(&n, "mask2");
+	struct udig_ring_writer w = open_writer(&n);
+	udig_capture *c = rt_consumer(&n, 0, NULL);
+	uint8_t rec2[64];
+	size_t len2 = close_enter(rec2, sizeof rec2, 3);
+	uint8_t rec[256];
+	size_t len = rt_record(rec, sizeof rec, 0, 1, 99);
+	ck_assert_int_eq(udig_rw_write(&w, rec2, (uint32_t)len2), UDIG_RW_WRITTEN);
+	struct udig_evt ev;
+	ck_assert_int_eq(udig_next_wait(c, &ev, 1000), UDIG_OK);
+	ck_assert_uint_eq(ev.type, UEV_SYSCALL_CLOSE_E);
+	ck_assert_int_eq(udig_set_eventmask(c, UEV_SYSCALL_CLOSE_E, 0), UDIG_OK);
+	ck_assert_int_eq(rt_shm_mode(n.mask), 0600);
+	ck_assert_int_eq(udig_rw_write(&w, rec2, (uint32_t)len2), UDIG_RW_MASKED);
+	/* A producer that ignores the mask (here: one that sees no extension
+	 * word, like pdig) is filtered by the consumer instead. */
+	*udig_ring_ext_word(w.descs) = 0;
+	ck_assert_int_eq(udig_rw_write(&w, rec2, (uint32_t)len2), UDIG_RW_WRITTEN);
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_WRITTEN);
+	ck_assert_int_eq(udig_next_wait(c, &ev, 1000), UDIG_OK);
+	ck_assert_uint_eq(ev.type, UEV_SYSCALL_WRITE_X);
+	ck_assert_int_eq(udig_next_wait(c, &ev, 0), UDIG_TIMEOUT);
+	/* An idle consumer puts its extension word back. */
+	ck_assert_uint_eq(udig_ext_flags(*udig_ring_ext_word(w.descs), getpid()), UDIG_EXT_MASK);
+	udig_close(c);
+	udig_rw_close(&w);
+	rt_names_unlink(&n);
+}
+END_TEST
+
+/* Lossless waiting lasts only as long as the consumer: one that is
+ * SIGKILLed while the ring is full releases the waiting writer. */
+START_TEST(lossless_gives_up_when_the_consumer_dies)
+{
+	struct rt_names n;
+	rt_names_make(&n, "ll");
+	struct udig_ring_writer w = open_writer(&n);
+	int pfd[2];
+	ck_assert_int_eq(pipe(pfd), 0);
+	pid_t cons = fork();
+	ck_assert_int_ge(cons, 0);
+	if (cons == 0) {
+		udig_capture *c = rt_consumer(&n, 1, NULL);
+		(void)c;
+		ck_assert_int_eq(write(pfd[1], "x", 1), 1);
+		pause();
+		_exit(0);
+	}
+	char x;
+	ck_assert_int_eq(read(pfd[0], &x, 1), 1);
+	ck_assert_int_eq(w.descs->status.capturing_pid, cons);
+	ck_assert_uint_eq(udig_ext_flags(*udig_ring_ext_word(w.descs), cons), UDIG_EXT_LOSSLESS);
+	uint8_t rec[256];
+	uint32_t written = 0;
+	/* Fill the ring (nobody reads), then kill the consumer from a helper
+	 * process a little later; the blocked write must return. */
+	for (;;) {
+		size_t len = rt_record(rec, sizeof rec, 0, written, 99);
+		uint32_t free_now = udig_ring_free(w.descs->info.head, w.descs->info.tail);
+		if (free_now < len)
+			break;
+		ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_WRITTEN);
+		written++;
+	}
+	pid_t killer = fork();
+	ck_assert_int_ge(killer, 0);
+	if (killer == 0) {
+		rt_sleep_us(100000);
+		kill(cons, SIGKILL);
+		_exit(0);
+	}
+	size_t len = rt_record(rec, sizeof rec, 0, written, 99);
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_DROPPED);
+	ck_assert_uint_eq(w.descs->info.n_drops_buffer, 1);
+	waitpid(killer, NULL, 0);
+	waitpid(cons, NULL, 0);
+	udig_rw_close(&w);
+	rt_names_unlink(&n);
+}
+END_TEST
+
+/* Records of an odd size cross the ring end at varying offsets: each one
+ * arrives whole, two wraps and more. */
+START_TEST(wrap_around_with_straddling_records)
+{
+	struct rt_names n;
+	rt_names_make(&n, "wrap");
+	struct udig_ring_writer w = open_writer(&n);
+	udig_capture *c = rt_consumer(&n, 0, NULL);
+	uint8_t rec[256];
+	uint64_t bytes = 0;
+	uint32_t sent = 0, got = 0;
+	struct udig_evt ev;
+	while (bytes < 2ull * UDIG_RINGBUF_SIZE + 12345) {
+		size_t len = rt_record(rec, sizeof rec, 0, sent, 99);
+		ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_WRITTEN);
+		bytes += len;
+		sent++;
+		/* Keep the ring about half full so every wrap happens with data in it. */
+		while (udig_ring_used(w.descs->info.head, w.descs->info.tail) > UDIG_RINGBUF_SIZE / 2 || (sent - got) > 60000) {
+			ck_assert_int_eq(udig_next_wait(c, &ev, 1000), UDIG_OK);
+			uint32_t t, s;
+			ck_assert_int_eq(rt_record_check(&ev, &t, &s), 0);
+			ck_assert_uint_eq(s, got);
+			got++;
+		}
+	}
+	while (got < sent) {
+		ck_assert_int_eq(udig_next_wait(c, &ev, 1000), UDIG_OK);
+		uint32_t t, s;
+		ck_assert_int_eq(rt_record_check(&ev, &t, &s), 0);
+		ck_assert_uint_eq(s, got);
+		got++;
+	}
+	struct udig_stats st;
+	udig_get_stats(c, &st);
+	ck_assert_uint_eq(st.drops_buffer, 0);
+	ck_assert_uint_eq(st.drops_invalid, 0);
+	udig_close(c);
+	udig_rw_close(&w);
+	rt_names_unlink(&n);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("ring-basic");
+	TCase *tc = tcase_create("basic");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, writer_creates_private_objects);
+	tcase_add_test(tc, env_names_are_honoured);
+	tcase_add_test(tc, wrong_size_is_refused);
+	tcase_add_test(tc, gate_start_stop_and_counters);
+	tcase_add_test(tc, one_consumer_at_a_time);
+	tcase_add_test(tc, mask_drops_at_the_producer);
+	tcase_add_test(tc, mask_set_only_at_run_time);
+	tcase_add_test(tc, lossless_gives_up_when_the_consumer_dies);
+	tcase_add_test(tc, wrap_around_with_straddling_records);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,180 @@
+/* The writers' lock with dead-owner recovery (see ring_lock.h). */
+#include "ring_lock.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include "sys.h"
+
+/* Spin this many times before yielding the CPU: a writer holds the lock for
+ * a few hundred nanoseconds when nothing goes wrong. */
+#define SPINS 128
+#define YIELDS 16
+/* Sleep bounds between later attempts, and how often the owner is checked. */
+#define SLEEP_MIN_NS 2000L
+#define SLEEP_MAX_NS 200000L
+#define CHECK_EVERY_NS 1000000ull
+
+/* The owner value of this thread, cached: a syscall costs over a
+ * microsecond in some VMs, more than the whole write.  initial-exec keeps
+ * the access a plain %fs-relative load (no __tls_get_addr, which may
+ * allocate) — safe in a signal handler.  A new thread starts with 0. */
+static __thread uint64_t self_cache __attribute__((tls_model("initial-exec")));
+
+uint64_t udig_lock_self(void)
+{
+	uint64_t v = self_cache;
+	if (v)
+		return v;
+	uint32_t pid = (uint32_t)udig_sys0(SYS_getpid);
+	uint32_t tid = (uint32_t)udig_sys0(SYS_gettid);
+	v = (uint64_t)pid << 32 | tid;
+	self_cache = v;
+	return v;
+}
+
+void udig_lock_self_reset(void)
+{
+	self_cache = 0;
+}
+
+int udig_lock_owner_dead(uint64_t v)
+{
+	int32_t pid = (int32_t)(v >> 32), tid = (int32_t)(uint32_t)v;
+	if (pid <= 0 || tid <= 0)
+		return 1;
+	/* Signal 0: existence and thread-group membership only, nothing is sent.
+	 * EPERM means it exists but belongs to someone we may not signal. */
+	long r = udig_sys3(SYS_tgkill, pid, tid, 0);
+	return r == -ESRCH;
+}
+
+uint64_t udig_mono_ns(void)
+{
+	struct timespec ts;
+	if (udig_sys2(SYS_clock_gettime, CLOCK_MONOTONIC, &ts) < 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void udig_pause_ns(long ns)
+{
+	struct timespec ts = { ns / 1000000000L, ns % 1000000000L };
+	udig_sys2(SYS_nanosleep, &ts, NULL);
+}
+
+void udig_futex_wait(volatile uint32_t *addr, uint32_t val, long timeout_ns)
+{
+	/* Shared (not PRIVATE) futex: the word lives in a MAP_SHARED object
+	 * and the waker is another process. */
+	struct timespec ts = { timeout_ns / 1000000000L, timeout_ns % 1000000000L };
+	udig_syscall6(SYS_futex, (long)addr, FUTEX_WAIT, val, (long)&ts, 0, 0);
+}
+
+void udig_futex_wake(volatile uint32_t *addr)
+{
+	udig_syscall6(SYS_futex, (long)addr, FUTEX_WAKE, INT_MAX, 0, 0, 0);
+}
+
+void udig_yield(void)
+{
+	udig_sys0(SYS_sched_yield);
+}
+
+/* A zombie still answers kill(pid, 0) but will never read again (its
+ * parent may be the very process that is waiting on it): /proc/<pid>/stat
+ * tells, its state letter follows the last ')'. */
+static int is_zombie(int32_t pid)
+{
+	char path[32] = "/proc/", buf[512];
+	char digits[12];
+	int n = 0, i = 6;
+	for (uint32_t v = (uint32_t)pid; v; v /= 10)
+		digits[n++] = (char)('0' + v % 10);
+	while (n)
+		path[i++] = digits[--n];
+	memcpy(path + i, "/stat", 6);
+	long fd = udig_sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	long len = udig_sys3(SYS_read, fd, buf, sizeof buf - 1);
+	udig_sys1(SYS_close, fd);
+	if (len <= 0)
+		return 0;
+	const char *paren = NULL;
+	for (long k = 0; k < len; k++)
+		if (buf[k] == ')')
+			paren = buf + k;
+	return paren && paren + 2 < buf + len && (paren[2] == 'Z' || paren[2] == 'X');
+}
+
+int udig_pid_alive(int32_t pid)
+{
+	if (pid <= 0)
+		return -1;
+	if (udig_sys2(SYS_kill, pid, 0) == -ESRCH)
+		return -1;
+	return is_zombie(pid) ? -1 : 0;
+}
+
+static int try_take(volatile uint64_t *word, uint64_t expect, uint64_t self)
+{
+	return __atomic_compare_exchange_n(word, &expect, self, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+int udig_lock_acquire(volatile uint64_t *word, uint64_t self, const struct udig_lock_wait *how, int *broke)
+{
+	*broke = 0;
+	if (try_take(word, 0, self))
+		return 0;
+	uint64_t start = 0, last_check = 0;
+	long sleep_ns = SLEEP_MIN_NS;
+	for (unsigned i = 0;; i++) {
+		uint64_t v = __atomic_load_n(word, __ATOMIC_RELAXED);
+		if (v == 0) {
+			if (try_take(word, 0, self))
+				return 0;
+			continue;
+		}
+		/* Our own thread holds it: we interrupted our own write from a
+		 * signal handler.  Waiting would never end. */
+		if (v == self)
+			return -1;
+		if (i < SPINS) {
+			udig_cpu_relax();
+			continue;
+		}
+		uint64_t now = udig_mono_ns();
+		if (!start)
+			start = last_check = now;
+		if (now - last_check >= CHECK_EVERY_NS) {
+			last_check = now;
+			if (udig_lock_owner_dead(v) && try_take(word, v, self)) {
+				*broke = 1;
+				return 0;
+			}
+			if (how->lossless ? (how->keep_waiting && !how->keep_waiting(how->arg))
+					  : now - start >= (uint64_t)how->max_wait_ms * 1000000ull)
+				return -1;
+		}
+		if (i < SPINS + YIELDS) {
+			udig_yield();
+		} else {
+			udig_pause_ns(sleep_ns);
+			if (sleep_ns < SLEEP_MAX_NS)
+				sleep_ns *= 2;
+		}
+	}
+}
+
+void udig_lock_release(volatile uint64_t *word, uint64_t self)
+{
+	/* Only if still ours: a waiter that wrongly judged us dead (pid reuse
+	 * cannot cause that, but a scribbled word can) must not be robbed. */
+	uint64_t expect = self;
+	__atomic_compare_exchange_n(word, &expect, 0, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+}

@@ -1,0 +1,66 @@
+/*
+ * The multi-writer lock on descs->status.buffer_lock, and the small raw-
+ * syscall helpers the writer needs while it waits.  Async-signal-safe:
+ * atomics and udig_sys* only.
+ *
+ * The word holds the owner as (pid << 32 | tid), 0 when free.  A waiter that
+ * has waited a while asks the kernel whether that thread still exists in
+ * that process (tgkill(pid, tid, 0)); if not — the owner was SIGKILLed, or
+ * another thread's execve took it away mid-write — the waiter takes the lock
+ * over with a CAS from the dead value, so exactly one waiter inherits it.
+ * The ring is consistent at every instant (head is one aligned 32-bit store
+ * made after the bytes), so whatever the dead owner left half-written is
+ * simply overwritten.
+ *
+ * Limits: owners are identified by pid/tid of the caller's PID namespace
+ * (writers sharing a ring must share it), and a dead owner whose pid and tid
+ * are both reused by a new thread within the detection interval looks alive
+ * until that thread exits.
+ */
+#ifndef UDIG_RING_LOCK_H
+#define UDIG_RING_LOCK_H
+
+#include <stdint.h>
+
+/* The calling thread's owner value, cached per thread.  A fork child
+ * inherits its parent thread's cache: udig_lock_self_reset() in the child
+ * (udig_rw_after_fork does it) makes the next call ask the kernel again. */
+uint64_t udig_lock_self(void);
+void udig_lock_self_reset(void);
+
+/* 1 if the owner recorded in `v` is certainly gone (or `v` is not a valid
+ * owner at all, e.g. scribbled or the reference instrumenter's plain 1). */
+int udig_lock_owner_dead(uint64_t v);
+
+/* Why udig_lock_acquire may give up instead of taking the lock. */
+struct udig_lock_wait {
+	int lossless;            /* wait as long as the holder lives */
+	uint32_t max_wait_ms;    /* non-lossless: drop after this long */
+	int (*keep_waiting)(void *arg); /* lossless: polled ~every ms; 0 = give up */
+	void *arg;
+};
+
+/* 0: acquired.  -1: gave up (nested call on the same thread — a signal handler
+ * interrupted our own write — or waited too long).  *broke is set to 1 when
+ * the lock was taken over from a dead owner. */
+int udig_lock_acquire(volatile uint64_t *word, uint64_t self, const struct udig_lock_wait *how, int *broke);
+void udig_lock_release(volatile uint64_t *word, uint64_t self);
+
+/* Raw-syscall helpers shared with the writer's lossless wait. */
+uint64_t udig_mono_ns(void);
+void udig_pause_ns(long ns);
+void udig_yield(void);
+/* Sleeps while *addr == val, at most timeout_ns; wakes every sleeper on addr. */
+void udig_futex_wait(volatile uint32_t *addr, uint32_t val, long timeout_ns);
+void udig_futex_wake(volatile uint32_t *addr);
+/* 0: process exists (possibly another user's); -1: gone or a zombie. */
+int udig_pid_alive(int32_t pid);
+
+static inline void udig_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * exit and exit_group: the thread's process-exit event (PPME_PROCEXIT_1_E)
+ * is written before the call, since nothing of ours runs afterwards.  Only
+ * the calling thread is reported: threads that exit_group kills are
+ * reported by whoever waits for the process (`udig run`).
+ *
+ * Death by signal, best effort: a signal the process sends itself (abort,
+ * raise, kill(getpid())) whose action is the default "terminate" and that
+ * is not blocked gets its process-exit event (and the debug counts) before
+ * the call.  Deaths we cannot see coming (a signal from elsewhere, a fault)
+ * are left to the parent: `udig run` reports them from the wait status.
+ */
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include "udig/encode/sys.h"
+#include "preload.h"
+
+long up_sys_exit(const struct up_call *c)
+{
+	int code = (int)c->args[0];
+
+	up_record(c, 0, 0);
+	up_record_procexit((code & 0xff) << 8);
+	if (c->nr == SYS_exit_group)
+		up_count_flush();
+	else
+		up_area_release();  /* this thread's mapping; nothing of ours runs after */
+	for (;;)
+		udig_sys1(c->nr, code);
+}
+
+/* Signals whose default action ends the process (with a core for some).
+ * Not SIGSYS: its action is virtual, signals.c reports that death. */
+static int fatal_default(int sig, int *core)
+{
+	*core = 0;
+	switch (sig) {
+	case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS:
+	case SIGFPE: case SIGSEGV: case SIGXCPU: case SIGXFSZ:
+		*core = 1;
+		return 1;
+	case SIGHUP: case SIGINT: case SIGKILL: case SIGUSR1: case SIGUSR2:
+	case SIGPIPE: case SIGALRM: case SIGTERM: case SIGSTKFLT: case SIGIO:
+	case SIGPROF: case SIGVTALRM: case SIGPWR:
+		return 1;
+	default:
+		return sig >= SIGRTMIN && sig <= SIGRTMAX;
+	}
+}
+
+long up_sys_kill(const struct up_call *c, const ucontext_t *uc)
+{
+	long me = up_pid(), self = up_tid();
+	int sig, core, to_self;
+	uint64_t mask;
+
+	switch (c->nr) {
+	case SYS_kill:
+		to_self = (long)(int)c->args[0] == me || (int)c->args[0] == 0;
+		sig = (int)c->args[1];
+		break;
+	case SYS_tgkill:
+		to_self = (long)(int)c->args[0] == me && (long)(int)c->args[1] == self;
+		sig = (int)c->args[2];
+		break;
+	default: /* tkill */
+		to_self = (long)(int)c->args[0] == self;
+		sig = (int)c->args[1];
+		break;
+	}
+	memcpy(&mask, &uc->uc_sigmask, sizeof mask);
+	if (to_self && sig > 0 && sig < 65 && fatal_default(sig, &core) &&
+	    (sig == SIGKILL || !(mask & UP_SIGBIT(sig)))) {
+		struct up_ksigaction a;
+
+		if (udig_sys4(SYS_rt_sigaction, sig, 0, &a, 8) < 0)
+			a.handler = 1;
+		if (sig == SIGKILL || a.handler == (uint64_t)(uintptr_t)SIG_DFL) {
+			up_record(c, 0, 0);
+			up_record_procexit(sig | (core ? 0x80 : 0));
+			up_count_flush();
+			return udig_syscall6(c->nr, (long)c->args[0], (long)c->args[1],
+					     (long)c->args[2], 0, 0, 0);
+		}
+	}
+	return up_passthrough(c);
+}

@@ -1,0 +1,133 @@
+/*
+ * The constructor: decide whether and how to capture, then arm.  This runs
+ * before interception, so libc is fine here.  Failure never stops the
+ * program: it runs uncaptured (one line on stderr with UDIG_VERBOSE).
+ *
+ * Environment: UDIG_INTERCEPT=sud|seccomp|auto|off, UDIG_VERBOSE,
+ * UDIG_DEBUG_COUNT_FD=N (debug.c), plus the ring writer's own variables.
+ */
+#include <dlfcn.h>
+#include <link.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include "udig/encode/sys.h"
+#include "preload.h"
+
+struct up_global up_g = { .count_fd = -1 };
+__thread struct up_thread up_t __attribute__((tls_model("initial-exec")));
+
+extern char **environ;
+
+/* Our executable PT_LOAD segment: the region SUD lets through. */
+static int find_text(struct dl_phdr_info *info, size_t size, void *data)
+{
+	uintptr_t me = (uintptr_t)data;
+	int i;
+
+	(void)size;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *p = &info->dlpi_phdr[i];
+		uintptr_t lo = info->dlpi_addr + p->p_vaddr;
+
+		if (p->p_type != PT_LOAD || !(p->p_flags & PF_X))
+			continue;
+		if (me >= lo && me < lo + p->p_memsz) {
+			up_g.text_start = lo;
+			up_g.text_end = lo + p->p_memsz;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* What the exec path needs: our own path and our UDIG_* variables (the
+ * program may exec with an environment that lacks them). */
+static void save_env(void)
+{
+	Dl_info di;
+	char **e;
+
+	if (dladdr((void *)up_sigsys, &di) && di.dli_fname &&
+	    !realpath(di.dli_fname, up_g.preload_path))
+		snprintf(up_g.preload_path, sizeof up_g.preload_path, "%s", di.dli_fname);
+	for (e = environ; e && *e; e++) {
+		size_t n = strlen(*e) + 1;
+
+		if (strncmp(*e, "UDIG_", 5) != 0 || strncmp(*e, "UDIG_EXEC_MARK=", 15) == 0)
+			continue;
+		if (up_g.env_save_len + n > sizeof up_g.env_save)
+			break;
+		memcpy(up_g.env_save + up_g.env_save_len, *e, n);
+		up_g.env_save_len += n;
+	}
+}
+
+static void say(const char *what, const char *why)
+{
+	if (up_g.verbose)
+		fprintf(stderr, "udig: %s: %s\n", what, why);
+}
+
+static void __attribute__((constructor)) up_init(void)
+{
+	const char *how = getenv("UDIG_INTERCEPT");
+	const char *cfd = getenv("UDIG_DEBUG_COUNT_FD");
+	const char *v = getenv("UDIG_VERBOSE");
+	char err[256] = "";
+	int r;
+
+	up_g.verbose = v && *v && strcmp(v, "0") != 0;
+	if (cfd && *cfd)
+		up_g.count_fd = atoi(cfd);
+	up_exec_scan();
+	if (how && strcmp(how, "off") == 0)
+		return;
+	save_env();
+	dl_iterate_phdr(find_text, (void *)(uintptr_t)up_sigsys);
+	if (!up_g.text_start) {
+		say("capture disabled", "cannot find the library's code segment");
+		return;
+	}
+	if (udig_rw_open(&up_g.rw, NULL, NULL, err) == 0) {
+		up_g.rw_ok = 1;
+	} else if (up_g.count_fd < 0) {
+		/* Nothing to write to and nothing to count: stay out of the way. */
+		say("capture disabled", err[0] ? err : "cannot open the ring");
+		return;
+	}
+	r = up_install_handler();
+	if (r < 0) {
+		say("capture disabled", strerror(-r));
+		return;
+	}
+	up_t.tid = (int)udig_sys0(SYS_gettid);
+	up_t.pid = (int)udig_sys0(SYS_getpid);
+	if (!how || strcmp(how, "seccomp") != 0) {
+		up_g.mode = UP_SUD;
+		r = up_arm_thread();
+		if (r == 0)
+			goto armed;
+		up_g.mode = UP_OFF;
+		if (how && strcmp(how, "sud") == 0) {
+			say("Syscall User Dispatch unavailable, capture disabled", strerror(-r));
+			goto unwind;
+		}
+	}
+	up_g.mode = UP_SECCOMP;
+	r = up_seccomp_install();
+	if (r < 0) {
+		up_g.mode = UP_OFF;
+		say("seccomp unavailable, capture disabled", strerror(-r));
+		goto unwind;
+	}
+armed:
+	up_exec_arrived();
+	return;
+unwind:
+	/* Give the program back its own SIGSYS action. */
+	udig_sys4(SYS_rt_sigaction, SIGSYS, &up_g.app_sigsys, 0, 8);
+}

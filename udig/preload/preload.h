@@ -1,0 +1,157 @@
+/*
+ * libudig.so internals: the in-process capture engine.
+ *
+ * Every syscall of the program traps (Syscall User Dispatch, or a seccomp
+ * RET_TRAP filter as fallback) into one SIGSYS handler (handler.c) that
+ * records the enter event, performs the call through udig_syscall6() or one
+ * of the special paths below, records the exit event and puts the result in
+ * the interrupted context.  Special paths, one file each: signal syscalls
+ * (signals.c), clone/fork/vfork (clone.c + trampoline.S), execve (exec.c),
+ * exit (exit.c).  Everything reachable from the handler is async-signal-safe:
+ * no malloc, no stdio, no libc locks, syscalls only through udig/encode/sys.h
+ * or the instructions in trampoline.S (the only ones the seccomp filter lets
+ * through besides udig_syscall6's).
+ */
+#ifndef UDIG_PRELOAD_H
+#define UDIG_PRELOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <signal.h>
+#include <ucontext.h>
+#include "udig/encode/ring_writer.h"
+
+enum up_mode { UP_OFF = 0, UP_SUD, UP_SECCOMP };
+
+/* The kernel's struct sigaction for rt_sigaction (x86_64, 8-byte mask). */
+struct up_ksigaction {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	uint64_t mask;
+};
+
+#define UP_SIGBIT(s) (1ULL << ((s) - 1))
+
+/* Process-wide state, set up by the constructor before arming and
+ * read-only afterwards except where noted. */
+struct up_global {
+	int mode;                       /* enum up_mode */
+	int rw_ok;                      /* ring writer opened */
+	int count_fd;                   /* UDIG_DEBUG_COUNT_FD, or -1 */
+	int verbose;
+	uintptr_t text_start, text_end; /* our executable segment: SUD's allowed region */
+	struct udig_ring_writer rw;
+	struct up_ksigaction app_sigsys; /* the program's (virtual) SIGSYS action; written by handler */
+	char preload_path[4096];        /* realpath of this library, for LD_PRELOAD in exec'd images */
+	char env_save[8192];            /* our UDIG_* variables, NUL-separated, carried across execve */
+	size_t env_save_len;
+	uint64_t n_enter, n_exit, n_procexit, n_nested; /* debug counters (atomic) */
+};
+extern struct up_global up_g;
+
+/* Per-thread state in initial-exec TLS.  Threads created with CLONE_VM but
+ * without CLONE_SETTLS share their creator's block: `shared` makes the ids
+ * uncached, `busy` is taken atomically so that two users never share the
+ * record buffer. */
+struct up_thread {
+	volatile unsigned char selector; /* SUD selector: always BLOCK once armed */
+	unsigned char busy;              /* record buffer in use (also: no ring write in progress) */
+	unsigned char shared;            /* TLS block shared with another task */
+	unsigned char sigsys_blocked;    /* the program believes SIGSYS is blocked */
+	int tid, pid;                    /* cached ids; 0 = unknown */
+	uint8_t *area;                   /* per-thread scratch mapping (see UP_AREA_*) */
+};
+extern __thread struct up_thread up_t __attribute__((tls_model("initial-exec")));
+
+/* Per-thread mapping, allocated on first use: record buffer, vfork stack
+ * snapshot (with its control block), exec environment scratch. */
+#define UP_AREA_REC      0
+#define UP_REC_CAP       (256u * 1024)
+#define UP_AREA_VFORK    (UP_AREA_REC + UP_REC_CAP)
+#define UP_VFORK_CAP     (64u * 1024)
+#define UP_AREA_SCRATCH  (UP_AREA_VFORK + 4096 + UP_VFORK_CAP)
+#define UP_SCRATCH_CAP   (128u * 1024)
+#define UP_AREA_SIZE     (UP_AREA_SCRATCH + UP_SCRATCH_CAP)
+uint8_t *up_area(void);
+void up_area_release(void);
+
+/* One trapped call. */
+struct up_call {
+	long nr;
+	uint64_t args[6];
+};
+
+/* Registers to resume the program with in a new task, then what the child
+ * side needs to announce itself.  Layout shared with trampoline.S. */
+struct up_child {
+	uint64_t regs[18];      /* gregs REG_R8 .. REG_EFL; REG_RSP is the child's stack */
+	long nr;
+	uint64_t args[6];
+	uint64_t flags;         /* clone flags in effect */
+};
+
+/* vfork control block, in the per-thread area (never on the stack the child
+ * will run on).  Layout shared with trampoline.S. */
+struct up_vfork {
+	struct up_child child;
+	long nr;                /* the syscall actually issued (clone or clone3) */
+	uint64_t a[5];
+	uint64_t appsp;         /* the program's stack pointer: the child's stack */
+	uint8_t *save;          /* snapshot of [our sp, appsp) */
+	uint64_t cap;
+	uint64_t len;           /* bytes saved, or (uint64_t)-1 when it did not fit */
+	uint64_t busy;
+};
+
+/* trampoline.S */
+void up_restorer(void);
+void up_app_sigreturn(uint64_t sp) __attribute__((noreturn));
+long up_clone_thread(long nr, long a0, long a1, long a2, long a3, long a4, struct up_child *ch);
+long up_vfork_run(struct up_vfork *v);
+extern const char up_restorer_end[], up_app_sigreturn_end[], up_clone_thread_end[], up_vfork_run_end[];
+
+/* arm.c */
+int up_arm_thread(void);                 /* SUD for the calling thread; 0 or -errno */
+int up_install_handler(void);            /* our SIGSYS action; saves the program's */
+
+/* seccomp.c */
+int up_seccomp_install(void);
+
+/* handler.c */
+void up_sigsys(int sig, siginfo_t *si, void *uc);
+long up_passthrough(const struct up_call *c);
+
+/* record.c */
+int up_tid(void);
+int up_pid(void);
+void up_record(const struct up_call *c, int is_exit, long ret);
+void up_record_procexit(int wstatus);
+long up_read_mem(void *dst, uint64_t addr, size_t len);
+long up_write_mem(uint64_t addr, const void *src, size_t len);
+
+/* signals.c */
+long up_sys_rt_sigaction(const struct up_call *c);
+long up_sys_rt_sigprocmask(const struct up_call *c, ucontext_t *uc);
+long up_sys_masked_wait(const struct up_call *c);
+void up_sys_app_sigreturn(const struct up_call *c, ucontext_t *uc) __attribute__((noreturn));
+void up_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc);
+
+/* clone.c */
+long up_sys_clone(const struct up_call *c, ucontext_t *uc);
+void up_child_entry(struct up_child *ch);
+void up_after_fork_child(void);
+
+/* exec.c */
+long up_sys_execve(const struct up_call *c);
+void up_exec_scan(void);                 /* constructor: find and hide the exec marker */
+void up_exec_arrived(void);              /* constructor, armed: that execve's exit event */
+
+/* exit.c */
+long up_sys_exit(const struct up_call *c);
+long up_sys_kill(const struct up_call *c, const ucontext_t *uc);
+
+/* debug.c */
+void up_count_flush(void);
+
+#endif

@@ -1,0 +1,197 @@
+/*
+ * Building and writing records: fillers into the per-thread buffer, then the
+ * ring writer.  Also how the fillers reach "the tracee" — ourselves — without
+ * ever faulting on a bad pointer the program passed (process_vm_readv on our
+ * own pid returns a short count instead).
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include "udig/encode/sys.h"
+#include "udig/encode/fillers.h"
+#include <udig/event.h>
+#include "preload.h"
+
+int up_tid(void)
+{
+	if (up_t.shared || !up_t.tid)
+		return (int)udig_sys0(SYS_gettid);
+	return up_t.tid;
+}
+
+int up_pid(void)
+{
+	if (up_t.shared || !up_t.pid)
+		return (int)udig_sys0(SYS_getpid);
+	return up_t.pid;
+}
+
+uint8_t *up_area(void)
+{
+	long p;
+
+	if (up_t.area)
+		return up_t.area;
+	p = udig_syscall6(SYS_mmap, 0, UP_AREA_SIZE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p < 0 && p > -4096)
+		return NULL;
+	up_t.area = (uint8_t *)p;
+	return up_t.area;
+}
+
+void up_area_release(void)
+{
+	if (up_t.area && !up_t.shared) {
+		udig_sys2(SYS_munmap, up_t.area, UP_AREA_SIZE);
+		up_t.area = NULL;
+	}
+}
+
+long up_read_mem(void *dst, uint64_t addr, size_t len)
+{
+	struct iovec l = { dst, len }, r = { (void *)(uintptr_t)addr, len };
+
+	if (!len)
+		return 0;
+	return udig_syscall6(SYS_process_vm_readv, up_pid(), (long)&l, 1, (long)&r, 1, 0);
+}
+
+long up_write_mem(uint64_t addr, const void *src, size_t len)
+{
+	struct iovec l = { (void *)src, len }, r = { (void *)(uintptr_t)addr, len };
+
+	if (!len)
+		return 0;
+	return udig_syscall6(SYS_process_vm_writev, up_pid(), (long)&l, 1, (long)&r, 1, 0);
+}
+
+static long ops_read(void *ctx, void *dst, uint64_t addr, size_t len)
+{
+	long r = up_read_mem(dst, addr, len);
+
+	(void)ctx;
+	return r < 0 ? -1 : r;
+}
+
+static int ops_sock_name(void *ctx, int fd, int peer, struct sockaddr_storage *ss, uint32_t *len)
+{
+	socklen_t l = sizeof *ss;
+	long r = udig_sys3(peer ? SYS_getpeername : SYS_getsockname, fd, ss, &l);
+
+	(void)ctx;
+	if (r < 0)
+		return (int)r;
+	*len = l;
+	return 0;
+}
+
+static int ops_fd_stat(void *ctx, int fd, uint64_t *dev, uint64_t *ino)
+{
+	struct stat st;
+	long r = udig_sys2(SYS_fstat, fd, &st);
+
+	(void)ctx;
+	if (r < 0)
+		return (int)r;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return 0;
+}
+
+static const struct udig_tracee_ops up_ops = {
+	.read_mem = ops_read,
+	.sock_name = ops_sock_name,
+	.fd_stat = ops_fd_stat,
+	.procdir = "/proc/self",
+};
+
+static uint64_t now(void)
+{
+	struct timespec ts;
+
+	/* The vDSO: no syscall.  Should it fall back to one, that syscall
+	 * traps while `busy` is held and goes straight through (see below). */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Take the thread's record buffer.  Held also across the ring write, so a
+ * signal handler that interrupts us never re-enters the writer (its lock
+ * would deadlock): a nested record is dropped and counted instead. */
+static uint8_t *take(void)
+{
+	uint8_t *b;
+
+	if (__atomic_exchange_n(&up_t.busy, 1, __ATOMIC_ACQUIRE)) {
+		__atomic_fetch_add(&up_g.n_nested, 1, __ATOMIC_RELAXED);
+		return NULL;
+	}
+	b = up_area();
+	if (!b)
+		__atomic_store_n(&up_t.busy, 0, __ATOMIC_RELEASE);
+	return b;
+}
+
+static void give(void)
+{
+	__atomic_store_n(&up_t.busy, 0, __ATOMIC_RELEASE);
+}
+
+/* Is anyone interested right now?  Returns 1 to write, 2 to build only (debug counting). */
+static int wanted(uint16_t type)
+{
+	if (up_g.rw_ok && udig_rw_active(&up_g.rw) && udig_rw_wants(&up_g.rw, type))
+		return 1;
+	return up_g.count_fd >= 0 ? 2 : 0;
+}
+
+static void put(uint8_t *buf, size_t len, int how, uint64_t *counter)
+{
+	if (!len)
+		return;
+	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+	if (how == 1)
+		udig_rw_write(&up_g.rw, buf, (uint32_t)len);
+}
+
+void up_record(const struct up_call *c, int is_exit, long ret)
+{
+	struct udig_syscall_ctx sc;
+	uint16_t type = is_exit ? udig_fill_exit_type(c->nr) : udig_fill_enter_type(c->nr);
+	int how = wanted(type);
+	uint8_t *buf;
+	size_t len;
+
+	if (!how || !(buf = take()))
+		return;
+	memset(&sc, 0, sizeof sc);
+	sc.ts = now();
+	sc.tid = up_tid();
+	sc.pid = up_pid();
+	sc.nr = c->nr;
+	memcpy(sc.args, c->args, sizeof sc.args);
+	sc.ret = ret;
+	sc.snaplen = up_g.rw_ok ? udig_rw_snaplen(&up_g.rw) : 80;
+	sc.ops = &up_ops;
+	len = is_exit ? udig_fill_exit(&sc, buf, UP_REC_CAP) : udig_fill_enter(&sc, buf, UP_REC_CAP);
+	put(buf, len, how, is_exit ? &up_g.n_exit : &up_g.n_enter);
+	give();
+}
+
+void up_record_procexit(int wstatus)
+{
+	int how = wanted(UEV_PROCEXIT_1_E);
+	uint8_t *buf;
+	size_t len;
+
+	if (!how || !(buf = take()))
+		return;
+	len = udig_fill_procexit(now(), up_tid(), wstatus, buf, UP_REC_CAP);
+	put(buf, len, how, &up_g.n_procexit);
+	give();
+}

@@ -7,3 +7,7 @@ noinst_PROGRAMS += bench/loop bench/sud_floor
 bench_loop_SOURCES = bench/loop.c
 bench_sud_floor_SOURCES = bench/sud_floor.c
 dist_noinst_SCRIPTS += bench/syscalls.sh
+noinst_PROGRAMS += bench/scmask
+bench_scmask_SOURCES = bench/scmask.c tools/capture_types.c
+bench_scmask_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
+bench_scmask_LDADD = inject/libinject.la

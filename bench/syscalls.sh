@@ -1,13 +1,16 @@
 #!/bin/sh
-# Per-syscall cost and a real workload, side by side in one run:
-#   native | bare SUD trap floor | udig (preload, consumer writing a file) | strace -f
+# Capture cost, every engine side by side in one run:
+#   native | bare SUD trap (the floor) | udig preload | udig ptrace | udig unotify | strace -f
 #   bench/syscalls.sh BUILDDIR [ITERATIONS]
-# The loops run pinned to CPU 0 (as specs/intercept-costs.md measured them);
-# each figure is the median of 5 runs.  udig's drop count is printed too.
+# Each figure is the median of 5 runs.  udig always consumes into a capture
+# file (-w), as a real session would; its drop counts are printed.
+# The preload and floor loops run pinned to CPU 0 (as specs/intercept-costs.md
+# measured them); the ptrace engine pins tracer and tracee to one CPU itself.
 set -eu
 build=${1:?usage: bench/syscalls.sh BUILDDIR [ITERATIONS]}
 n=${2:-200000}
 udig="$build/tools/udig"
+loop="$build/bench/loop"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -15,38 +18,65 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 runs() { # command... -> median of the numbers printed by 5 runs
 	for i in 1 2 3 4 5; do "$@"; done | median
 }
-udig_loop() { # pattern: the loop's own figure, from under udig run
-	taskset -c 0 "$udig" run -w "$tmp/loop.scap" -- "$build/bench/loop" "$1" "$n" 2> "$tmp/udig.err"
+drops() { # stderr file of udig run -> "N dropped"
+	grep -o '[0-9]* dropped' "$1" | tail -n 1
 }
-strace_loop() {
-	taskset -c 0 strace -f -o /dev/null "$build/bench/loop" "$1" "$n"
-}
+# The loop prints its own ns per iteration; udig passes its stdout through.
+l_native() { taskset -c 0 "$loop" "$1" "$n"; }
+l_floor() { taskset -c 0 "$build/bench/sud_floor" "$1" "$n"; }
+l_preload() { "$udig" run --engine=preload -w "$tmp/l.scap" -- taskset -c 0 "$loop" "$1" "$n" 2>>"$tmp/preload.err"; }
+l_ptrace() { "$udig" run --engine=ptrace -w "$tmp/l.scap" -- "$loop" "$1" "$n" 2>>"$tmp/ptrace.err"; }
+l_unotify() { taskset -c 0 "$udig" run --engine=unotify -w "$tmp/l.scap" -- "$loop" "$1" "$n" 2>>"$tmp/unotify.err"; }
+l_strace() { taskset -c 0 strace -f -o /dev/null "$loop" "$1" "$n"; }
 
-echo "per syscall, ns (median of 5; loop of $n iterations, CPU 0)"
-printf "%-10s %10s %10s %10s %10s %12s %12s\n" pattern native sud-floor udig strace udig/floor strace/udig
+echo "per captured syscall, ns (median of 5; loop of $n iterations)"
+printf "%-10s %8s %8s %8s %8s %8s %8s | %12s %14s %14s\n" pattern native floor preload ptrace unotify strace \
+	"preload/floor" "strace/preload" "strace/ptrace"
 for p in getppid openclose; do
-	native=$(runs taskset -c 0 "$build/bench/loop" "$p" "$n")
-	floor=$(runs taskset -c 0 "$build/bench/sud_floor" "$p" "$n")
-	u=$(runs udig_loop "$p")
-	s=$(runs strace_loop "$p")
-	per=1; [ "$p" = openclose ] && per=2
-	awk -v p="$p" -v a="$native" -v f="$floor" -v u="$u" -v s="$s" -v k="$per" 'BEGIN {
-		printf "%-10s %10.0f %10.0f %10.0f %10.0f %11.2fx %11.2fx\n", p, a/k, f/k, u/k, s/k, (u-a)/(f-a), s/u }'
+	a=$(runs l_native "$p"); f=$(runs l_floor "$p"); u=$(runs l_preload "$p")
+	t=$(runs l_ptrace "$p"); q=$(runs l_unotify "$p"); s=$(runs l_strace "$p")
+	k=1; [ "$p" = openclose ] && k=2
+	awk -v p="$p" -v a="$a" -v f="$f" -v u="$u" -v t="$t" -v q="$q" -v s="$s" -v k="$k" 'BEGIN {
+		printf "%-10s %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f | %11.2fx %13.1fx %13.1fx\n",
+			p, a/k, f/k, u/k, t/k, q/k, s/k, (u-a)/(f-a), s/u, s/t }'
 done
-echo "(udig/floor compares the cost added over native; the issue's target is <= 1.5x)"
-grep -o '[0-9]* dropped' "$tmp/udig.err" | sed 's/^/udig drops in the last loop run: /'
+echo "(preload/floor: cost udig adds over native, against the bare trap's; target <= 1.5x)"
+for e in preload ptrace unotify; do echo "udig $e loops: $(drops "$tmp/$e.err") in the last run"; done
 
 echo
-echo "workload: tar cf /dev/null /usr/include (wall seconds, median of 5)"
+wl="tar cf /dev/null /usr/include"
+echo "workload: $wl (wall seconds, median of 5)"
 wall() { # command... -> seconds
-	s=$(date +%s%N); "$@" > /dev/null 2>&1; e=$(date +%s%N); echo "$(( (e - s) / 1000 ))" | awk '{ printf "%.3f\n", $1 / 1e6 }'
+	s=$(date +%s%N); "$@" > /dev/null 2>&1; e=$(date +%s%N)
+	awk -v d="$((e - s))" 'BEGIN { printf "%.3f\n", d / 1e9 }'
 }
-wl_native() { wall tar cf /dev/null /usr/include; }
-wl_udig() { wall "$udig" run -w "$tmp/tar.scap" -- tar cf /dev/null /usr/include; }
-wl_strace() { wall strace -f -o /dev/null tar cf /dev/null /usr/include; }
-tn=$(runs wl_native); tu=$(runs wl_udig); ts=$(runs wl_strace)
-"$udig" run -w "$tmp/tar.scap" -- tar cf /dev/null /usr/include 2> "$tmp/tar.err" > /dev/null
-awk -v n="$tn" -v u="$tu" -v s="$ts" 'BEGIN {
-	printf "native %.3f s | udig %.3f s (%.2fx native) | strace -f %.3f s (%.2fx native) | udig is %.1fx faster than strace\n",
-		n, u, u/n, s, s/n, s/u }'
-grep -o '[0-9]* events captured, [0-9]* dropped' "$tmp/tar.err" | sed 's/^/udig tar capture: /'
+w_native() { wall $wl; }
+w_engine() { wall "$udig" run --engine="$1" -w "$tmp/w.scap" -- $wl; }
+w_strace() { wall strace -f -o /dev/null $wl; }
+tn=$(runs w_native)
+ts=$(runs w_strace)
+printf "%-22s %8.3f s\n" native "$tn"
+printf "%-22s %8.3f s  (%.2fx native)\n" "strace -f" "$ts" "$(awk -v a="$ts" -v b="$tn" 'BEGIN { print a / b }')"
+for e in preload auto ptrace unotify; do
+	te=$(runs w_engine "$e")
+	"$udig" run --engine="$e" -w "$tmp/w.scap" -- $wl 2>"$tmp/w.err" >/dev/null
+	awk -v e="udig $e" -v t="$te" -v n="$tn" -v s="$ts" -v d="$(grep -o '[0-9]* events captured, [0-9]* dropped' "$tmp/w.err")" \
+		'BEGIN { printf "%-22s %8.3f s  (%.2fx native, %.1fx faster than strace -f)  %s\n", e, t, t/n, s/t, d }'
+done
+
+echo
+echo "same syscalls selected: udig -t openat (openat + the state-keeping set) vs strace on that set"
+set_nrs=$("$build/bench/scmask" openat)
+names=$(for nr in $set_nrs; do
+	awk -v nr="$nr" '$1 == "#define" && $2 ~ /^__NR_/ && $3 == nr { sub("__NR_", "", $2); print $2 }' \
+		/usr/include/x86_64-linux-gnu/asm/unistd_64.h
+done | paste -sd, -)
+echo "($(echo "$set_nrs" | wc -l) syscalls: $names)"
+w_sel_ptrace() { wall "$udig" run --engine=ptrace -t openat -w "$tmp/s.scap" -- $wl; }
+w_sel_strace() { wall strace -f -o /dev/null -e trace="$names" $wl; }
+w_sel_strace_bpf() { wall strace -f --seccomp-bpf -o /dev/null -e trace="$names" $wl; }
+tp=$(runs w_sel_ptrace); tq=$(runs w_sel_strace); tb=$(runs w_sel_strace_bpf)
+awk -v p="$tp" -v q="$tq" -v b="$tb" 'BEGIN {
+	printf "udig ptrace %.3f s | strace -f -e %.3f s (%.1fx udig) | strace -f --seccomp-bpf -e %.3f s (%.1fx udig)\n",
+		p, q, q/p, b, b/p }'
+echo "(target: the ptrace engine >= 1.5x faster than strace -f capturing the same syscalls)"

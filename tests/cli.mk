@@ -1,3 +1,8 @@
-# tests: the udig command line against the real sysdig.
-TESTS += tests/cli/read_vs_sysdig.sh
-dist_check_SCRIPTS += tests/cli/read_vs_sysdig.sh
+# tests: the udig command line against the real sysdig, and the live
+# commands (run through every engine, attach).
+CLI_TESTS = \
+	tests/cli/read_vs_sysdig.sh \
+	tests/cli/run_engines.sh \
+	tests/cli/attach.sh
+TESTS += $(CLI_TESTS)
+dist_check_SCRIPTS += $(CLI_TESTS)

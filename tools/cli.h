@@ -9,6 +9,7 @@ int cmd_events(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_attach(int argc, char **argv);
 
 /* Prints "udig: <message>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

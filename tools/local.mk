@@ -7,7 +7,17 @@ tools_udig_SOURCES = \
 	tools/cmd_read.c \
 	tools/cmd_stats.c \
 	tools/cmd_run.c \
+	tools/cmd_attach.c \
+	tools/capture_opts.h \
+	tools/capture_opts.c \
+	tools/capture_types.h \
+	tools/capture_types.c \
+	tools/live_consumer.h \
+	tools/live_consumer.c \
+	tools/run_engine.h \
+	tools/run_engine.c \
 	tools/run_child.h \
 	tools/run_child.c
-tools_udig_CPPFLAGS = $(AM_CPPFLAGS) -DPKGLIBDIR='"$(pkglibdir)"'
-tools_udig_LDADD = libcapture/libcapture.la
+tools_udig_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir) -DPKGLIBDIR='"$(pkglibdir)"'
+tools_udig_CFLAGS = $(AM_CFLAGS) -pthread
+tools_udig_LDADD = libcapture/libcapture.la inject/libinject.la -lpthread

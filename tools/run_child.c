@@ -114,6 +114,30 @@ int run_is_dynamic(const char *cmd)
 	return elf_is_dynamic(path, 0);
 }
 
+void run_setenv(char *const extra_env[])
+{
+	for (size_t i = 0; extra_env && extra_env[i]; i++) {
+		char *eq = strchr(extra_env[i], '=');
+		if (!eq)
+			continue;
+		char name[64];
+		snprintf(name, sizeof name, "%.*s", (int)(eq - extra_env[i]), extra_env[i]);
+		const char *old = getenv(name);
+		/* The program's own preloads keep working, after ours. */
+		if (!strcmp(name, "LD_PRELOAD") && old && *old) {
+			size_t l = strlen(eq + 1) + strlen(old) + 2;
+			char *v = malloc(l);
+			if (v) {
+				snprintf(v, l, "%s:%s", eq + 1, old);
+				setenv(name, v, 1);
+				free(v);
+			}
+		} else {
+			setenv(name, eq + 1, 1);
+		}
+	}
+}
+
 pid_t run_spawn(char *const argv[], char *const extra_env[], char *err, size_t errlen)
 {
 	int pipefd[2];
@@ -130,24 +154,7 @@ pid_t run_spawn(char *const argv[], char *const extra_env[], char *err, size_t e
 	}
 	if (pid == 0) {
 		close(pipefd[0]);
-		for (size_t i = 0; extra_env && extra_env[i]; i++) {
-			char *eq = strchr(extra_env[i], '=');
-			if (!eq)
-				continue;
-			char name[64];
-			snprintf(name, sizeof name, "%.*s", (int)(eq - extra_env[i]), extra_env[i]);
-			const char *old = getenv(name);
-			if (!strcmp(name, "LD_PRELOAD") && old && *old) {
-				size_t l = strlen(eq + 1) + strlen(old) + 2;
-				char *v = malloc(l);
-				if (v) {
-					snprintf(v, l, "%s:%s", eq + 1, old);
-					setenv(name, v, 1);
-				}
-			} else {
-				setenv(name, eq + 1, 1);
-			}
-		}
+		run_setenv(extra_env);
 		execvp(argv[0], argv);
 		int e = errno;
 		if (write(pipefd[1], &e, sizeof e) < 0)

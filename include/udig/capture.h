@@ -92,7 +92,8 @@ struct udig_live_opts {
 	const char *descs_name;  /* NULL: $UDIG_DESCS, else "udig_descs" */
 	uint32_t snaplen;        /* 0: UDIG_DEFAULT_SNAPLEN */
 	int lossless;            /* producers wait for space instead of dropping */
-	int private_ring;        /* create the objects 0600 (default: as the reference, shared) */
+	int shared_ring;         /* create the objects 0666, writable by producers of any user
+	                          * (default 0600: only this user's programs can write events) */
 	const uint8_t *event_mask; /* NULL: all; else bitmap of UDIG_EVENT_MAX bits, producer-side opt-in */
 	int no_proc_scan;        /* skip seeding the thread table from /proc */
 };

@@ -30,7 +30,6 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.lossless = 1;
 	o.no_proc_scan = 1;
-	o.private_ring = 1;
 	c = udig_open_live(&o, err);
 	if (!c) {
 		fprintf(stderr, "udig_open_live: %s\n", err);

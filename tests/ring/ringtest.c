@@ -85,7 +85,6 @@ udig_capture *rt_consumer(const struct rt_names *n, int lossless, const uint8_t 
 	o.descs_name = n->descs;
 	o.lossless = lossless;
 	o.event_mask = mask;
-	o.private_ring = 1;
 	o.no_proc_scan = 1;
 	udig_capture *c = udig_open_live(&o, err);
 	ck_assert_msg(c != NULL, "udig_open_live: %s", err);

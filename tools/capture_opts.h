@@ -1,0 +1,25 @@
+/* Options shared by the live commands (`udig run`, `udig attach`). */
+#ifndef UDIG_CAPTURE_OPTS_H
+#define UDIG_CAPTURE_OPTS_H
+#include <stdint.h>
+#include <stdio.h>
+
+struct capture_opts {
+	const char *engine;   /* run only: auto, preload, ptrace, unotify */
+	uint32_t snaplen;     /* 0: the default */
+	int lossless, json, verbose;
+	const char *wfile;    /* -w: capture file instead of text */
+	const char *ofile;    /* -o: text to this file instead of stdout */
+	char filter[4096];    /* -f/-t/-p/-c joined with "and" */
+	char types[1024];     /* every -t list, comma-joined (pushed to the producers) */
+};
+
+/* What each command accepts. */
+enum { CAPTURE_OPTS_RUN = 1, CAPTURE_OPTS_ATTACH = 2 };
+
+/* Parses argv[1..] up to the first operand (getopt "+" mode).  Returns the
+ * index of the first operand, or -1 after printing why; exits 0 on --help. */
+int capture_opts_parse(int argc, char **argv, struct capture_opts *o, int which);
+void capture_opts_usage(FILE *f, int which);
+
+#endif

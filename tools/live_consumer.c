@@ -1,0 +1,197 @@
+/* Draining a private ring for `udig run` / `udig attach` (see live_consumer.h). */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include "capture_types.h"
+#include "live_consumer.h"
+
+/* With the producers gone, this many empty polls end the drain: records a
+ * producer had reserved but not yet published when it finished show up
+ * within one poll. */
+#define IDLE_POLLS_TO_END 3
+#define POLL_MS 50
+#define PROGRESS_MS 2000
+
+static uint64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
+}
+
+static void print_counts(udig_capture *c, int final)
+{
+	struct udig_stats st;
+	udig_get_stats(c, &st);
+	fprintf(stderr, "%sudig: %llu events captured, %llu dropped", final ? "" : "\r",
+		(unsigned long long)st.events, (unsigned long long)(st.drops_buffer + st.drops_invalid));
+	if (final)
+		fprintf(stderr, " (ring full %llu, invalid %llu)", (unsigned long long)st.drops_buffer,
+			(unsigned long long)st.drops_invalid);
+}
+
+int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, const char *cmd)
+{
+	char err[UDIG_ERRBUF_SIZE];
+	int ok;
+	memset(k, 0, sizeof *k);
+	k->o = o;
+	k->out = stdout;
+	char *fargv[] = { (char *)o->filter };
+	k->flt = cli_filter(o->filter[0] ? 1 : 0, fargv, &ok);
+	if (!ok)
+		return -1;
+
+	/* A private ring per session: concurrent sessions, and a user's own
+	 * sysdig on the default ring, never see each other's events. */
+	snprintf(k->ring, sizeof k->ring, "udig.%u.%d.buf", (unsigned)getuid(), (int)getpid());
+	snprintf(k->descs, sizeof k->descs, "udig.%u.%d.descs", (unsigned)getuid(), (int)getpid());
+	struct udig_live_opts lo = { .ring_name = k->ring, .descs_name = k->descs, .snaplen = o->snaplen,
+				     .lossless = o->lossless };
+	uint8_t evmask[CAPTURE_EVMASK_BYTES];
+	inject_mask_all(k->syscalls);
+	if (o->types[0]) {
+		if (capture_types_masks(o->types, evmask, k->syscalls, err, sizeof err) < 0) {
+			cli_error("%s: %s", cmd, err);
+			goto fail;
+		}
+		lo.event_mask = evmask;
+	}
+	k->c = udig_open_live(&lo, err);
+	if (!k->c) {
+		cli_error("%s: %s", cmd, err);
+		goto fail;
+	}
+	if (o->wfile && !(k->d = udig_dump_open(k->c, o->wfile, cli_wants_gzip(o->wfile), err))) {
+		cli_error("%s", err);
+		goto fail;
+	}
+	/* "e": the traced program must not inherit our output. */
+	if (o->ofile && !(k->out = fopen(o->ofile, "we"))) {
+		cli_error("%s: %s", o->ofile, strerror(errno));
+		k->out = stdout;
+		goto fail;
+	}
+	cli_printer_init(&k->pr, k->out, o->json);
+	return 0;
+fail:
+	live_consumer_close(k);
+	return -1;
+}
+
+static void handle(struct live_consumer *k, const struct udig_evt *ev, int *out_ok)
+{
+	if (k->flt && !udig_filter_match(k->flt, k->c, ev))
+		return;
+	if (!*out_ok)
+		return; /* keep draining: the program must not wait for us */
+	if (k->d) {
+		if (udig_dump(k->d, ev) != UDIG_OK) {
+			cli_error("%s: %s", k->o->wfile, udig_dump_geterr(k->d));
+			*out_ok = 0;
+			k->status = 1;
+		}
+	} else if (cli_print_event(&k->pr, k->c, ev)) {
+		cli_error("%s: write failed: %s", k->o->ofile ? k->o->ofile : "stdout", strerror(errno));
+		*out_ok = 0;
+		k->status = 1;
+	}
+}
+
+static void *drain(void *arg)
+{
+	struct live_consumer *k = arg;
+	/* Progress only where someone watches it and it does not mix with events. */
+	int tty = isatty(2) && (k->o->wfile || k->o->ofile);
+	int idle = 0, out_ok = 1, shown = 0;
+	uint64_t last = now_ms();
+	for (;;) {
+		struct udig_evt ev;
+		int rc = udig_next_wait(k->c, &ev, POLL_MS);
+		if (rc == UDIG_OK) {
+			idle = 0;
+			handle(k, &ev, &out_ok);
+		} else if (rc == UDIG_TIMEOUT) {
+			if (atomic_load(&k->producers_done) && ++idle >= IDLE_POLLS_TO_END)
+				break;
+		} else {
+			cli_error("ring: %s", udig_geterr(k->c));
+			k->status = 1;
+			break;
+		}
+		if (tty && now_ms() - last >= PROGRESS_MS) {
+			print_counts(k->c, 0);
+			shown = 1;
+			last = now_ms();
+		}
+	}
+	if (shown)
+		fputc('\n', stderr);
+	return NULL;
+}
+
+int live_consumer_start(struct live_consumer *k)
+{
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	int rc = pthread_create(&k->thread, NULL, drain, k);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc) {
+		cli_error("can't start the consumer thread: %s", strerror(rc));
+		return -1;
+	}
+	k->started = 1;
+	return 0;
+}
+
+void live_consumer_finish(struct live_consumer *k)
+{
+	atomic_store(&k->producers_done, 1);
+	if (k->started)
+		pthread_join(k->thread, NULL);
+	k->started = 0;
+}
+
+void live_consumer_report(struct live_consumer *k, const char *engine)
+{
+	print_counts(k->c, 1);
+	fprintf(stderr, ", engine %s\n", engine);
+}
+
+int live_consumer_close(struct live_consumer *k)
+{
+	char err[UDIG_ERRBUF_SIZE];
+	int status = k->status;
+	if (k->started)
+		live_consumer_finish(k);
+	if (k->c)
+		cli_printer_free(&k->pr);
+	if (k->d && udig_dump_close(k->d, err) != UDIG_OK) {
+		cli_error("%s", err);
+		status = 1;
+	}
+	k->d = NULL;
+	if (k->out && k->out != stdout && fclose(k->out)) {
+		cli_error("%s: %s", k->o->ofile, strerror(errno));
+		status = 1;
+	}
+	k->out = NULL;
+	if (fflush(stdout)) {
+		cli_error("stdout: %s", strerror(errno));
+		status = 1;
+	}
+	if (k->c) {
+		udig_close(k->c);
+		shm_unlink(k->ring);
+		shm_unlink(k->descs);
+		k->c = NULL;
+	}
+	udig_filter_free(k->flt);
+	k->flt = NULL;
+	return status;
+}

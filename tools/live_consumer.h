@@ -1,0 +1,52 @@
+/*
+ * The consumer side of `udig run` and `udig attach`: a private ring, a
+ * thread that drains it into text, JSON lines or a capture file, and the
+ * final statistics line.  The producers (the preload library in the
+ * program, or the tracer in our main thread) run meanwhile; the consumer
+ * thread must keep reading whatever happens to the output, so that a
+ * program is never held up by us.
+ */
+#ifndef UDIG_LIVE_CONSUMER_H
+#define UDIG_LIVE_CONSUMER_H
+#include <pthread.h>
+#include <stdatomic.h>
+#include "capture_opts.h"
+#include "cli.h"
+#include "inject/inject.h"
+
+struct live_consumer {
+	udig_capture *c;
+	udig_filter *flt;
+	udig_dumper *d;
+	FILE *out;
+	const struct capture_opts *o;
+	struct cli_printer pr;
+	char ring[128], descs[128];
+	/* What the tracer stops for: every syscall, or with -t the listed types
+	 * and whatever keeps process and fd names right. */
+	uint8_t syscalls[INJECT_MASK_BYTES];
+	pthread_t thread;
+	int started;
+	atomic_int producers_done; /* set once nothing will write any more */
+	int status;                /* 0, or 1 after an output or ring error */
+};
+
+/* Creates the private ring (0600, names unique to this process), becomes its
+ * consumer and opens the output.  Returns 0, or -1 after printing why. */
+int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, const char *cmd);
+
+/* Starts the draining thread with every signal blocked (signals are for the
+ * main thread: the tracer waits for SIGCHLD and SIGINT there). */
+int live_consumer_start(struct live_consumer *k);
+
+/* Tells the thread that the producers are gone; it stops once the ring has
+ * stayed empty for a moment, and we join it. */
+void live_consumer_finish(struct live_consumer *k);
+
+/* The one-line summary on stderr: events, drops by cause, engine. */
+void live_consumer_report(struct live_consumer *k, const char *engine);
+
+/* Closes output, capture file and ring; returns 0 or 1 (an error was printed). */
+int live_consumer_close(struct live_consumer *k);
+
+#endif

@@ -9,6 +9,7 @@
  * be the thread that launched the tracees.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +21,22 @@
 #include "live_consumer.h"
 #include "run_child.h"
 #include "run_engine.h"
+#include "udig/encode/ring_writer.h"
 
 /* Preload only: start CMD with the library and wait for it. */
-static int run_preloaded(char **cmd, char *const env[], int *wstatus)
+static int run_preloaded(const struct live_consumer *k, char **cmd, char *const env[], int *wstatus)
 {
-	char err[UDIG_ERRBUF_SIZE];
-	pid_t child = run_spawn(cmd, env, err, sizeof err);
+	char err[UDIG_ERRBUF_SIZE], path[PATH_MAX];
+	struct udig_ring_writer w;
+	if (run_resolve(cmd[0], path, sizeof path)) {
+		cli_error("%s: command not found", cmd[0]);
+		return 127;
+	}
+	/* Our own producer handle, for the launch's execve enter event. */
+	int have_w = udig_rw_open(&w, k->ring, k->descs, err) == 0;
+	pid_t child = run_spawn(path, cmd, env, have_w ? &w : NULL, err, sizeof err);
+	if (have_w)
+		udig_rw_close(&w);
 	if (child < 0) {
 		int e = errno;
 		cli_error("%s", err);
@@ -110,7 +121,7 @@ int cmd_run(int argc, char **argv)
 	memset(&ist, 0, sizeof ist);
 	if (live_consumer_start(&k) == 0) {
 		if (engine == RUN_PRELOAD)
-			rc = run_preloaded(cmd, env, &wstatus);
+			rc = run_preloaded(&k, cmd, env, &wstatus);
 		else
 			rc = run_injected(engine, &k, &o, lib, cmd, &wstatus, &ist);
 		live_consumer_finish(&k);

@@ -47,7 +47,7 @@ const char *run_find_preload(void)
 	return access(path, R_OK) == 0 ? path : NULL;
 }
 
-static int resolve(const char *cmd, char *out, size_t len)
+int run_resolve(const char *cmd, char *out, size_t len)
 {
 	if (strchr(cmd, '/')) {
 		snprintf(out, len, "%s", cmd);
@@ -109,7 +109,7 @@ static int elf_is_dynamic(const char *path, int depth)
 int run_is_dynamic(const char *cmd)
 {
 	char path[PATH_MAX];
-	if (resolve(cmd, path, sizeof path))
+	if (run_resolve(cmd, path, sizeof path))
 		return -1;
 	return elf_is_dynamic(path, 0);
 }
@@ -136,44 +136,4 @@ void run_setenv(char *const extra_env[])
 			setenv(name, eq + 1, 1);
 		}
 	}
-}
-
-pid_t run_spawn(char *const argv[], char *const extra_env[], char *err, size_t errlen)
-{
-	int pipefd[2];
-	if (pipe2(pipefd, O_CLOEXEC)) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return -1;
-	}
-	pid_t pid = fork();
-	if (pid < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(pipefd[0]);
-		close(pipefd[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		close(pipefd[0]);
-		run_setenv(extra_env);
-		execvp(argv[0], argv);
-		int e = errno;
-		if (write(pipefd[1], &e, sizeof e) < 0)
-			_exit(127);
-		_exit(e == ENOENT ? 127 : 126);
-	}
-	close(pipefd[1]);
-	int e = 0;
-	ssize_t n;
-	do
-		n = read(pipefd[0], &e, sizeof e);
-	while (n < 0 && errno == EINTR);
-	close(pipefd[0]);
-	if (n == (ssize_t)sizeof e) {
-		snprintf(err, errlen, "%s: %s", argv[0], strerror(e));
-		int st;
-		waitpid(pid, &st, 0);
-		errno = e;
-		return -1;
-	}
-	return pid;
 }

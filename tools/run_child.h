@@ -15,8 +15,17 @@ int run_is_dynamic(const char *cmd);
  * the one already there. */
 void run_setenv(char *const extra_env[]);
 
-/* fork + exec argv with extra environment entries ("NAME=value", prepended to
- * LD_PRELOAD when NAME is LD_PRELOAD).  Returns the pid or -1 with err set. */
-pid_t run_spawn(char *const argv[], char *const extra_env[], char *err, size_t errlen);
+/* Finds cmd like execvp does (PATH search); 0, or -1 when there is no such
+ * executable. */
+int run_resolve(const char *cmd, char *out, size_t len);
+
+/* fork + execve(path, argv) with our environment plus extra_env
+ * ("NAME=value"; LD_PRELOAD is prepended to the one already there).  With w,
+ * the launch is captured: the child writes the execve enter event into that
+ * ring and marks the environment so that the new image's libudig writes the
+ * exit.  Returns the pid, or -1 with err (errno: the exec's error). */
+struct udig_ring_writer;
+pid_t run_spawn(const char *path, char *const argv[], char *const extra_env[], struct udig_ring_writer *w,
+		char *err, size_t errlen);
 
 #endif

@@ -20,7 +20,10 @@ udig_preload_libudig_la_SOURCES = \
 	udig/preload/trampoline.S
 udig_preload_libudig_la_CFLAGS = $(WARN_CFLAGS) -fPIC -fvisibility=hidden
 udig_preload_libudig_la_CCASFLAGS = -fPIC
-udig_preload_libudig_la_LDFLAGS = -module -avoid-version -shared -Wl,-z,now -Wl,-z,defs \
+# -z initfirst: our constructor runs before those of every other library
+# (libselinux's, for one, opens /proc/filesystems before main), so that the
+# program's syscalls are captured from the first constructor on.
+udig_preload_libudig_la_LDFLAGS = -module -avoid-version -shared -Wl,-z,now -Wl,-z,defs -Wl,-z,initfirst \
 	-Wl,--version-script=$(srcdir)/udig/preload/libudig.map
 EXTRA_udig_preload_libudig_la_DEPENDENCIES = $(srcdir)/udig/preload/libudig.map
 if SANITIZERS

@@ -72,13 +72,22 @@ static void say(const char *what, const char *why)
 		fprintf(stderr, "udig: %s: %s\n", what, why);
 }
 
-static void __attribute__((constructor)) up_init(void)
+/* Linked -z initfirst, this runs before libc's own constructor, which is
+ * what sets environ: ld.so hands every constructor the environment, so take
+ * it from there. */
+static void __attribute__((constructor)) up_init(int argc, char **argv, char **envp)
 {
-	const char *how = getenv("UDIG_INTERCEPT");
-	const char *cfd = getenv("UDIG_DEBUG_COUNT_FD");
-	const char *v = getenv("UDIG_VERBOSE");
+	const char *how, *cfd, *v;
 	char err[256] = "";
 	int r;
+
+	(void)argc;
+	(void)argv;
+	if (!environ)
+		environ = envp;
+	how = getenv("UDIG_INTERCEPT");
+	cfd = getenv("UDIG_DEBUG_COUNT_FD");
+	v = getenv("UDIG_VERBOSE");
 
 	up_g.verbose = v && *v && strcmp(v, "0") != 0;
 	if (cfd && *cfd)

@@ -1,0 +1,4 @@
+#!/bin/sh
+# The strace oracle (oracle.sh) with `udig run --engine=auto`.
+ENGINE=auto
+. "$(dirname "$0")/oracle.sh"

@@ -1,0 +1,4 @@
+#!/bin/sh
+# The strace oracle (oracle.sh) with `udig run --engine=unotify`.
+ENGINE=unotify
+. "$(dirname "$0")/oracle.sh"

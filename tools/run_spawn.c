@@ -1,0 +1,199 @@
+/*
+ * Launching CMD for the preload engine.  udig is threaded by then (the
+ * consumer drains the ring), so everything that allocates — the
+ * environment, the record buffer — is prepared before fork(); the child
+ * only makes async-signal-safe calls.
+ *
+ * The launch itself is an execve the program's capture should show, as
+ * strace shows it: the child writes its enter event and leaves the marker
+ * (UDIG_EXEC_MARK=<pid>:<nr>, see udig/preload/exec.c) by which the new
+ * image's libudig writes the exit event with the new process's data, exactly
+ * as for an exec made inside a captured program.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "run_child.h"
+#include "udig/encode/fillers.h"
+#include "udig/encode/ring_writer.h"
+
+extern char **environ;
+
+#define MARK "UDIG_EXEC_MARK="
+#define RECORD_CAP (256u * 1024u)
+
+/* Our own memory: the pointers are the child's own, valid by construction. */
+static long self_read(void *ctx, void *dst, uint64_t addr, size_t len)
+{
+	(void)ctx;
+	memcpy(dst, (const void *)(uintptr_t)addr, len);
+	return (long)len;
+}
+
+static int self_fd_stat(void *ctx, int fd, uint64_t *dev, uint64_t *ino)
+{
+	struct stat st;
+	(void)ctx;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return 0;
+}
+
+static const struct udig_tracee_ops self_ops = {
+	.read_mem = self_read,
+	.fd_stat = self_fd_stat,
+	.procdir = "/proc/self",
+};
+
+/* environ with extra_env applied (LD_PRELOAD prepended to the program's own),
+ * plus one empty slot for the marker. */
+static char **build_env(char *const extra_env[], char **mark_slot)
+{
+	size_t n = 0, extra = 0;
+	while (environ && environ[n])
+		n++;
+	while (extra_env && extra_env[extra])
+		extra++;
+	char **env = calloc(n + extra + 2, sizeof *env);
+	if (!env)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], MARK, sizeof MARK - 1))
+			env[k++] = environ[i];
+	for (size_t i = 0; i < extra; i++) {
+		const char *e = extra_env[i], *eq = strchr(e, '=');
+		if (!eq)
+			continue;
+		size_t nlen = (size_t)(eq - e) + 1, j;
+		for (j = 0; j < k && strncmp(env[j], e, nlen); j++)
+			;
+		char *v = (char *)e;
+		if (j < k && !strncmp(e, "LD_PRELOAD=", nlen) && env[j][nlen]) {
+			size_t l = strlen(e) + strlen(env[j] + nlen) + 2;
+			if (!(v = malloc(l)))
+				goto fail;
+			snprintf(v, l, "%s:%s", e, env[j] + nlen);
+		}
+		env[j] = v;
+		if (j == k)
+			k++;
+	}
+	*mark_slot = malloc(sizeof MARK + 48);
+	if (!*mark_slot)
+		goto fail;
+	env[k] = *mark_slot;
+	return env;
+fail:
+	free(env);
+	return NULL;
+}
+
+static size_t put_dec(char *p, unsigned long v)
+{
+	char t[24];
+	size_t n = 0, i;
+	do
+		t[n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	for (i = 0; i < n; i++)
+		p[i] = t[n - 1 - i];
+	return n;
+}
+
+static void announce(struct udig_ring_writer *w, uint8_t *buf, const char *path, char *const argv[],
+		     char **env, int64_t ret, int exit)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	struct udig_syscall_ctx sc = {
+		.ts = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec,
+		.tid = getpid(),
+		.pid = getpid(),
+		.nr = SYS_execve,
+		.args = { (uint64_t)(uintptr_t)path, (uint64_t)(uintptr_t)argv, (uint64_t)(uintptr_t)env },
+		.ret = ret,
+		.snaplen = udig_rw_snaplen(w),
+		.ops = &self_ops,
+	};
+	size_t len = exit ? udig_fill_exit(&sc, buf, RECORD_CAP) : udig_fill_enter(&sc, buf, RECORD_CAP);
+	if (len)
+		udig_rw_write(w, buf, (uint32_t)len);
+}
+
+pid_t run_spawn(const char *path, char *const argv[], char *const extra_env[], struct udig_ring_writer *w,
+		char *err, size_t errlen)
+{
+	char *mark = NULL;
+	char **env = build_env(extra_env, &mark);
+	uint8_t *buf = w ? malloc(RECORD_CAP) : NULL;
+	int pipefd[2] = { -1, -1 };
+	pid_t pid = -1;
+	if (!env || (w && !buf)) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (pipe2(pipefd, O_CLOEXEC)) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		goto out;
+	}
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		goto out;
+	}
+	if (pid == 0) {
+		close(pipefd[0]);
+		size_t m = sizeof MARK - 1;
+		memcpy(mark, MARK, m);
+		m += put_dec(mark + m, (unsigned long)getpid());
+		mark[m++] = ':';
+		m += put_dec(mark + m, SYS_execve);
+		mark[m] = 0;
+		if (w) {
+			udig_rw_after_fork(w);
+			announce(w, buf, path, argv, env, 0, 0);
+		}
+		execve(path, argv, env);
+		int e = errno;
+		if (w)
+			announce(w, buf, path, argv, env, -e, 1);
+		if (write(pipefd[1], &e, sizeof e) < 0)
+			_exit(127);
+		_exit(e == ENOENT ? 127 : 126);
+	}
+	close(pipefd[1]);
+	pipefd[1] = -1;
+	int e = 0;
+	ssize_t n;
+	do
+		n = read(pipefd[0], &e, sizeof e);
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)sizeof e) {
+		snprintf(err, errlen, "%s: %s", argv[0], strerror(e));
+		int st;
+		waitpid(pid, &st, 0);
+		errno = e;
+		pid = -1;
+	}
+out:
+	if (pipefd[0] >= 0)
+		close(pipefd[0]);
+	if (pipefd[1] >= 0)
+		close(pipefd[1]);
+	/* The LD_PRELOAD string build_env may have made is not tracked: one
+	 * small allocation per run, held until exit. */
+	free(env);
+	free(mark);
+	free(buf);
+	return pid;
+}

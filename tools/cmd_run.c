@@ -23,6 +23,11 @@
 #include "run_engine.h"
 #include "udig/encode/ring_writer.h"
 
+static void survive(int sig)
+{
+	(void)sig;
+}
+
 /* Preload only: start CMD with the library and wait for it. */
 static int run_preloaded(const struct live_consumer *k, char **cmd, char *const env[], int *wstatus)
 {
@@ -111,8 +116,11 @@ int cmd_run(int argc, char **argv)
 	if (engine == RUN_HYBRID)
 		run_setenv(env); /* inherited by the tracees inject_run launches */
 
-	/* Like system(): the terminal's ^C goes to CMD; we keep reading until it is gone. */
-	struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_quit;
+	/* Like system(): the terminal's ^C goes to CMD; we keep reading until
+	 * it is gone.  A handler rather than SIG_IGN: an ignored signal would
+	 * stay ignored in CMD across its execve, a caught one does not. */
+	struct sigaction ign = { .sa_handler = survive, .sa_flags = SA_RESTART }, old_int, old_quit;
+	sigemptyset(&ign.sa_mask);
 	sigaction(SIGINT, &ign, &old_int);
 	sigaction(SIGQUIT, &ign, &old_quit);
 

@@ -96,9 +96,13 @@ static void handle(struct live_consumer *k, const struct udig_evt *ev, int *out_
 			k->status = 1;
 		}
 	} else if (cli_print_event(&k->pr, k->c, ev)) {
-		cli_error("%s: write failed: %s", k->o->ofile ? k->o->ofile : "stdout", strerror(errno));
+		/* A reader that went away (udig run ... | head) is not an error;
+		 * the program runs on, its events are drained and dropped. */
+		if (errno != EPIPE) {
+			cli_error("%s: write failed: %s", k->o->ofile ? k->o->ofile : "stdout", strerror(errno));
+			k->status = 1;
+		}
 		*out_ok = 0;
-		k->status = 1;
 	}
 }
 
@@ -181,14 +185,28 @@ int live_consumer_close(struct live_consumer *k)
 		status = 1;
 	}
 	k->out = NULL;
-	if (fflush(stdout)) {
+	/* The consumer thread writes with every signal blocked, so a reader
+	 * that went away shows as EPIPE there; the last flush is ours, and gets
+	 * the same treatment (a SIGPIPE left pending is collected right away). */
+	sigset_t pipe_only, old;
+	sigemptyset(&pipe_only);
+	sigaddset(&pipe_only, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
+	if (fflush(stdout) && errno != EPIPE) {
 		cli_error("stdout: %s", strerror(errno));
 		status = 1;
 	}
+	struct timespec zero = { 0, 0 };
+	while (sigtimedwait(&pipe_only, NULL, &zero) == SIGPIPE)
+		;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (k->c) {
 		udig_close(k->c);
+		char mask[sizeof k->descs + 8];
+		snprintf(mask, sizeof mask, "%s.mask", k->descs);
 		shm_unlink(k->ring);
 		shm_unlink(k->descs);
+		shm_unlink(mask); /* there when -t published an event mask */
 		k->c = NULL;
 	}
 	udig_filter_free(k->flt);

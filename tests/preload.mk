@@ -31,7 +31,7 @@ tests_preload_tp_live_LDADD = libcapture/libcapture.la
 
 PRELOAD_TESTS = tests/preload/threads.sh tests/preload/clone.sh \
 	tests/preload/exec.sh tests/preload/signals.sh tests/preload/tools.sh \
-	tests/preload/live.sh tests/preload/unpriv.sh
+	tests/preload/live.sh tests/preload/unpriv.sh tests/preload/sysdig_live.sh
 TESTS += $(PRELOAD_TESTS)
 dist_check_SCRIPTS += $(PRELOAD_TESTS)
 dist_check_DATA += tests/preload/lib.sh

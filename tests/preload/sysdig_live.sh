@@ -1,0 +1,43 @@
+#!/bin/sh
+# The real consumer: `sysdig -u` on the default ring prints the events of a
+# program started with nothing but LD_PRELOAD=libudig.so — process name,
+# fd names resolved, return values.  Serialized with every other user of
+# the default ring names; the objects are removed afterwards only if they
+# did not exist before.
+. "$top_srcdir/tests/preload/lib.sh"
+unset UDIG_RING UDIG_DESCS   # lib.sh's private ring: this test is about the default one
+command -v sysdig >/dev/null || { echo "sysdig not installed (Debian package sysdig)"; exit 77; }
+command -v flock >/dev/null || { echo "flock missing (util-linux)"; exit 77; }
+exec 8>>/tmp/udig-default-ring.lock 2>/dev/null || { echo "cannot open the default-ring lock"; exit 77; }
+flock 8
+existed=0
+for o in udig_buf udig_descs; do
+	if [ -e "/dev/shm/$o" ]; then
+		existed=1
+		[ -r "/dev/shm/$o" ] && [ -w "/dev/shm/$o" ] ||
+			{ echo "/dev/shm/$o belongs to someone else: cannot use the default ring"; exit 77; }
+	fi
+done
+
+out="$WORK/sysdig.out"
+sysdig -u 'proc.name=cat and evt.type in (openat,read,close)' > "$out" 2>"$WORK/sysdig.err" &
+sd=$!
+# Until sysdig is the ring's consumer, producers write nothing: rerun the
+# program until its events show up (or give up after 30 s).
+i=0
+while [ $i -lt 150 ] && ! grep -q 'hostname' "$out"; do
+	LD_PRELOAD=$LIB cat /etc/hostname > /dev/null
+	sleep 0.2
+	i=$((i + 1))
+done
+sleep 0.5
+kill -TERM "$sd" 2>/dev/null
+wait "$sd" 2>/dev/null
+[ $existed = 1 ] || rm -f /dev/shm/udig_buf /dev/shm/udig_descs /dev/shm/udig_descs.mask
+head -n 20 "$out"
+grep -q 'cat ([0-9]*) < openat fd=3(<f>/etc/hostname) .*name=/etc/hostname' "$out" ||
+	fail "sysdig -u: no openat exit of cat with fd 3 named /etc/hostname ($(head -c 300 "$WORK/sysdig.err"))"
+grep -q 'cat ([0-9]*) > read fd=3(<f>/etc/hostname)' "$out" || fail "sysdig -u: read enter without fd name"
+grep -q 'cat ([0-9]*) < read res=[1-9][0-9]* data=' "$out" || fail "sysdig -u: read exit without result"
+grep -q 'cat ([0-9]*) > close fd=3(<f>/etc/hostname)' "$out" || fail "sysdig -u: close without fd name"
+finish

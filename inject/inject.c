@@ -20,6 +20,15 @@ int inject_run(const struct inject_opts *o, char *const argv[], int *wstatus, ch
 		inj_err(err, "no command to run");
 		return -1;
 	}
+	if (o->preload_path && o->engine != INJECT_ENGINE_PTRACE) {
+		/* libudig and the engine would both write every enter. */
+		inj_err(err, "preload-aware capture needs the ptrace engine, not %s", inject_engine_name(o->engine));
+		return -1;
+	}
+	if (o->preload_path && !o->preload_path[0]) {
+		inj_err(err, "empty preload path");
+		return -1;
+	}
 	if (inj_session_open(&s, o, 0, err) < 0)
 		return -1;
 	r = s.ops->launch(&s, argv, err);

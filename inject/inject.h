@@ -32,6 +32,13 @@
  * enter records never followed by their exit on the same thread; use
  * inject_engine_writes_exits() to know in advance.
  *
+ * Preload-aware runs (inject_opts.preload_path, ptrace engine, run mode):
+ * the launched program carries LD_PRELOAD=libudig.so, which writes every
+ * event of the images it is loaded into; the tracer only follows processes
+ * and captures, fully, the images libudig cannot enter (static binaries,
+ * programs exec'd with an environment scrubbed of LD_PRELOAD).  See
+ * preload_path below.
+ *
  * Pointer arguments read by unotify are racy: another thread of the target
  * can change the memory after the read (the kernel's documented TOCTOU for
  * user notification); the notification is re-validated after the read, so
@@ -91,6 +98,57 @@ struct inject_opts {
 	int cpu;                    /* INJECT_CPU_AUTO, INJECT_CPU_NONE or a CPU number */
 	int verbose;                /* progress and anomalies on stderr */
 	struct inject_stats *stats; /* filled on return when not NULL */
+	/*
+	 * NULL: off.  Otherwise the path of libudig.so that the caller put in
+	 * LD_PRELOAD of its own environment (setenv before inject_run; the
+	 * program inherits environ) — inject_run with the ptrace engine only;
+	 * inject_run refuses it with unotify, inject_attach ignores it.
+	 *
+	 * Each process is in one of two modes, decided at every successful
+	 * execve from the new image (at the PTRACE_EVENT_EXEC stop, before
+	 * ld.so runs) and inherited by its threads and fork/clone children:
+	 *   preloaded  the image has an ELF interpreter (PT_INTERP), is not in
+	 *              secure-execution mode, and its environment lists
+	 *              preload_path (or the same file) in LD_PRELOAD, without
+	 *              UDIG_INTERCEPT=off.  libudig writes all of its events;
+	 *              the tracer writes none and DETACHES from it, because
+	 *              under ptrace every syscall libudig intercepts (a SIGSYS)
+	 *              would become a tracer round trip.
+	 *   traced     anything else.  Captured like inject_attach does: a stop
+	 *              at every syscall, records for the selected ones
+	 *              (syscalls, or the default set), clone children
+	 *              announced, PPME_PROCEXIT_1_E from the real exit status.
+	 * The launched process is traced until its first execve.
+	 *
+	 * Following without staying attached: the program's seccomp filter
+	 * selects only execve and execveat, with SECCOMP_RET_USER_NOTIF.  When a
+	 * thread we do not trace calls one, the tracer seizes it before letting
+	 * the call go on, so it meets the new image at its exec stop; a failed
+	 * exec is released at its next stop.  fork/clone need no hook: children
+	 * of traced processes are traced by the kernel, children of preloaded
+	 * ones carry the filter.  CPU pinning is off (preloaded programs keep
+	 * all their CPUs; inject_opts.cpu is ignored).  The tracer becomes a
+	 * child subreaper while it runs, so that orphans stay its descendants
+	 * (Yama ptrace_scope 1 allows seizing descendants only).
+	 *
+	 * Who writes execve's exit (the enter is always written by whoever
+	 * captures the old image): libudig in the new image when it finds
+	 * UDIG_EXEC_MARK=<pid>:<nr> for its own pid in its environment (left
+	 * there by libudig in the old image, or inherited from an earlier
+	 * image of the same pid); the tracer, at the exec stop, in every other
+	 * case where an enter was written.  A new image that is not preloaded
+	 * never writes it, so traced->traced, preloaded->traced and
+	 * traced->preloaded-without-marker are the tracer's.
+	 *
+	 * PPME_PROCEXIT_1_E of preloaded processes is libudig's (exit,
+	 * exit_group, fatal signals a process sends itself); a preloaded
+	 * process killed from outside gets none, as without the tracer.
+	 *
+	 * If the tracer dies, traced processes are killed (PTRACE_O_EXITKILL)
+	 * and preloaded ones go on, except that their execve/execveat fail with
+	 * ENOSYS (a notification filter without listener).
+	 */
+	const char *preload_path;
 };
 
 /* Defaults: ptrace, ring on with default names, no debug sink, default
@@ -119,6 +177,25 @@ const char *inject_engine_name(enum inject_engine e);
 int inject_engine_writes_exits(enum inject_engine e);
 
 /*
+ * Can this process ptrace a child it launches — PTRACE_SEIZE, then a
+ * seccomp SECCOMP_RET_TRACE stop — as the ptrace engine's run mode needs?
+ * Probes for real: forks a child that waits on a pipe, seizes it, lets it
+ * install a one-syscall RET_TRACE filter and make that syscall, waits for
+ * the seccomp stop, then kills and reaps it (no stopped or zombie child is
+ * ever left; about a millisecond).  Returns 1, or 0 with a one-line reason
+ * in err (INJECT_ERRBUF_SIZE), e.g.
+ *   /proc/sys/kernel/yama/ptrace_scope is 3 (no ptrace)
+ *   udig is itself being traced (TracerPid N in /proc/self/status): ptrace is taken
+ *   seccomp forbids ptrace (...)
+ *   PTRACE_SEIZE of a child: Operation not permitted (...)
+ * "Being traced" is the usual one: under `strace -f` or a debugger that
+ * follows forks, every child is the tracer's before we can seize it.
+ * Same rules as inject_run: do not reap children from a SIGCHLD handler
+ * meanwhile.
+ */
+int inject_ptrace_usable(char *err);
+
+/*
  * Launches argv[0] (PATH search) under capture and returns when it and every
  * descendant have exited.  *wstatus receives its wait(2) status, so the
  * caller can exit with the same code or die by the same signal.  ptrace: the
@@ -128,7 +205,10 @@ int inject_engine_writes_exits(enum inject_engine e);
  * ENOSYS (the kernel's rule for a filter without a listener).
  * The caller should ignore SIGINT/SIGQUIT meanwhile (the terminal sends them
  * to the program too) and not reap children itself (no SIGCHLD handler that
- * calls wait).  Returns 0, or -1 with err.
+ * calls wait).  Preload-aware runs wait for SIGCHLD on a signalfd in the
+ * calling thread (SIGCHLD blocked there meanwhile): other threads of the
+ * caller should block SIGCHLD too, or a stop may be noticed up to 100 ms
+ * late.  Returns 0, or -1 with err.
  */
 int inject_run(const struct inject_opts *o, char *const argv[], int *wstatus, char *err);
 

@@ -18,6 +18,12 @@ inject_libinject_la_SOURCES = \
 	inject/ptrace_threads.c \
 	inject/ptrace_stops.c \
 	inject/ptrace_engine.c \
+	inject/ptrace_hybrid.c \
+	inject/image.h \
+	inject/image.c \
+	inject/notif.h \
+	inject/notif.c \
+	inject/probe.c \
 	inject/unotify_engine.c
 inject_libinject_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
 inject_libinject_la_LIBADD = udig/encode/libudigenc.la

@@ -9,7 +9,17 @@
 #include <uthash.h>
 
 #include "inject/engine.h"
+#include "inject/image.h"
+#include "inject/notif.h"
 #include "inject/tracee.h"
+
+/* What the tracer does with a thread (preload-aware runs use all three;
+ * otherwise every thread is PT_TRACED). */
+enum pt_mode {
+	PT_TRACED = 0,  /* capture it */
+	PT_PENDING,     /* preloaded, seized at its execve: decided at the exec stop */
+	PT_RELEASE,     /* preloaded: detach at its next stop, write nothing */
+};
 
 struct pt_thread {
 	pid_t tid, tgid;
@@ -22,6 +32,7 @@ struct pt_thread {
 	unsigned parked : 1;      /* held at its first stop until its parent's clone event */
 	unsigned fresh : 1;       /* announced before its first stop arrived */
 	unsigned exited : 1;      /* procexit written */
+	unsigned mode : 2;        /* enum pt_mode */
 	int parked_status;        /* wait status of that first stop */
 	UT_hash_handle hh;
 };
@@ -37,6 +48,13 @@ struct pt_state {
 	sigset_t waitmask;           /* attach: mask while idle (stop signals open) */
 	sigset_t oldmask;
 	int mask_saved;
+	/* Preload-aware runs (inject_opts.preload_path). */
+	int hybrid;
+	int every_syscall;           /* traced threads stop at every syscall (attach, hybrid) */
+	struct inj_notif n;          /* the execve/execveat listener */
+	int listener_gone;           /* POLLHUP: no task uses the filter any more */
+	struct inj_preload_lib lib;
+	int subreaper_was;           /* PR_GET_CHILD_SUBREAPER before we set it, or -1 */
 };
 
 struct pt_thread *pt_find(struct pt_state *st, pid_t tid);
@@ -46,6 +64,21 @@ unsigned pt_count(const struct pt_state *st);
 
 /* The wait-and-dispatch loop and stop handlers (ptrace_stops.c). */
 int pt_loop(struct inj_session *s, volatile sig_atomic_t *stop, char *err);
+/* One waitpid result. */
+void pt_dispatch(struct inj_session *s, struct pt_state *st, pid_t tid, int status);
+/* A syscall context for thread t (tid/tgid given: they may differ from t's). */
+void pt_ctx(struct inj_session *s, struct pt_state *st, const struct pt_thread *t,
+            pid_t tid, pid_t tgid, struct inj_tracee *tr, struct udig_syscall_ctx *sc);
+
+/* Preload-aware runs (ptrace_hybrid.c). */
+/* Launch: spawn with the execve listener, seize the root. */
+int pt_hybrid_launch(struct inj_session *s, struct pt_state *st, char *const argv[], char *err);
+/* At t's exec stop: decide the new image's mode, write execve's exit if it
+ * is ours to write. */
+void pt_hybrid_exec(struct inj_session *s, struct pt_state *st, struct pt_thread *t);
+/* Serve stops and notifications until every process is gone. */
+int pt_hybrid_loop(struct inj_session *s, struct pt_state *st, char *err);
+void pt_hybrid_cleanup(struct pt_state *st);
 
 /* ptrace options for our tracees. */
 unsigned long pt_options(const struct inj_session *s);

@@ -40,6 +40,9 @@ static struct pt_state *state_new(struct inj_session *s, char *err)
 	inj_pidfds_init(&st->pidfds);
 	st->cpu = -1;
 	st->sigfd = -1;
+	st->n.fd = -1;
+	st->subreaper_was = -1;
+	st->every_syscall = s->attach_mode;
 	s->engine = st;
 	return st;
 }
@@ -70,6 +73,8 @@ static int pt_launch(struct inj_session *s, char *const argv[], char *err)
 
 	if (!st)
 		return -1;
+	if (s->o.preload_path)
+		return pt_hybrid_launch(s, st, argv, err);
 	/* The child inherits the mask we pin ourselves to. */
 	pin_self(s, st, 0);
 	if (inj_spawn_start(&sp, argv, s->mask, SECCOMP_RET_TRACE, 0, err) < 0)
@@ -236,6 +241,7 @@ static void pt_cleanup(struct inj_session *s)
 	HASH_ITER(hh, st->threads, t, tmp)
 		pt_del(st, t);
 	inj_pidfds_close(&st->pidfds);
+	pt_hybrid_cleanup(st);
 	if (st->sigfd >= 0)
 		close(st->sigfd);
 	if (st->mask_saved)

@@ -13,6 +13,11 @@
  * A thread first seen before its creator's clone event is held (parked)
  * until the clone event has let us write the child-side clone exit, so the
  * consumer meets the child before any of its syscalls.
+ *
+ * Preload-aware runs add two modes (ptrace.h): a preloaded thread is never
+ * recorded and is released (detached) at its next stop; one seized at its
+ * execve (PT_PENDING) gets its new image's mode at the exec stop, and any
+ * other stop means that exec failed and it is released.
  */
 #include <errno.h>
 #include <poll.h>
@@ -34,8 +39,8 @@ static int is_stop_signal(int sig)
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
-static void ctx_for(struct inj_session *s, struct pt_state *st, const struct pt_thread *t,
-                    pid_t tid, pid_t tgid, struct inj_tracee *tr, struct udig_syscall_ctx *sc)
+void pt_ctx(struct inj_session *s, struct pt_state *st, const struct pt_thread *t,
+            pid_t tid, pid_t tgid, struct inj_tracee *tr, struct udig_syscall_ctx *sc)
 {
 	inj_tracee_init(tr, tid, tgid, &st->pidfds);
 	memset(sc, 0, sizeof *sc);
@@ -63,14 +68,15 @@ static void resume(struct inj_session *s, struct pt_state *st, struct pt_thread 
 {
 	enum __ptrace_request req;
 
-	if (st->detaching) {
+	if (st->detaching || t->mode == PT_RELEASE) {
 		release(s, st, t, sig);
 		return;
 	}
 	/* Run mode stops only at the filter's syscalls; PTRACE_SYSCALL is used
 	 * just to reach the exit stop of the one in flight.  Attach mode has no
-	 * filter: every syscall stops. */
-	req = (s->attach_mode || t->in_syscall) ? PTRACE_SYSCALL : PTRACE_CONT;
+	 * filter, and preload-aware runs filter execve only: every syscall
+	 * stops. */
+	req = (st->every_syscall || t->in_syscall) ? PTRACE_SYSCALL : PTRACE_CONT;
 	if (ptrace(req, t->tid, 0L, (long)sig) < 0 && errno != ESRCH)
 		inj_log(s, "resume %d: %s", (int)t->tid, strerror(errno));
 }
@@ -80,8 +86,9 @@ static void first_or_group_stop(struct inj_session *s, struct pt_state *st, stru
 {
 	int sig = WSTOPSIG(status);
 	if ((status >> 16) == PTRACE_EVENT_STOP && is_stop_signal(sig)) {
-		/* Group-stop under SEIZE: stay stopped, but let us see SIGCONT. */
-		if (st->detaching) {
+		/* Group-stop under SEIZE: stay stopped, but let us see SIGCONT.
+		 * Detached in group-stop, it stays stopped all the same. */
+		if (st->detaching || t->mode == PT_RELEASE) {
 			release(s, st, t, 0);
 			return;
 		}
@@ -99,6 +106,10 @@ static void on_syscall_stop(struct inj_session *s, struct pt_state *st, struct p
 	struct inj_tracee tr;
 	long r;
 
+	if (t->mode != PT_TRACED) {
+		resume(s, st, t, 0);
+		return;
+	}
 	memset(&info, 0, sizeof info);
 	r = ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof info, &info);
 	if (r <= 0) {
@@ -120,7 +131,7 @@ static void on_syscall_stop(struct inj_session *s, struct pt_state *st, struct p
 		/* i386 / x32 numbers name other syscalls: not captured. */
 		t->recorded = info.arch == AUDIT_ARCH_X86_64 && !st->detaching && inj_selected(s, t->nr);
 		if (t->recorded) {
-			ctx_for(s, st, t, t->tid, t->tgid, &tr, &sc);
+			pt_ctx(s, st, t, t->tid, t->tgid, &tr, &sc);
 			inj_emit_enter(s, &sc);
 		}
 		break;
@@ -128,7 +139,7 @@ static void on_syscall_stop(struct inj_session *s, struct pt_state *st, struct p
 		/* An exit without our enter (attached mid-syscall) writes nothing:
 		 * a lone exit would invert the consumer's enter/exit pairing. */
 		if (t->in_syscall && t->recorded && !t->exec_done) {
-			ctx_for(s, st, t, t->tid, t->tgid, &tr, &sc);
+			pt_ctx(s, st, t, t->tid, t->tgid, &tr, &sc);
 			sc.ret = info.exit.rval;
 			inj_emit_exit(s, &sc);
 		}
@@ -157,7 +168,7 @@ static void announce(struct inj_session *s, struct pt_state *st, const struct pt
 		memset(fake.args, 0, sizeof fake.args);
 		fake.nr = event == PTRACE_EVENT_FORK ? SYS_fork : event == PTRACE_EVENT_VFORK ? SYS_vfork : SYS_clone;
 	}
-	ctx_for(s, st, &fake, c->tid, c->tgid, &tr, &sc);
+	pt_ctx(s, st, &fake, c->tid, c->tgid, &tr, &sc);
 	sc.ret = 0;
 	inj_emit_exit(s, &sc);
 	c->announced = 1;
@@ -182,7 +193,11 @@ static void on_clone_event(struct inj_session *s, struct pt_state *st, struct pt
 		c = pt_add(s, st, child, tgid);
 	if (c) {
 		c->tgid = tgid;
-		if (!c->announced && !st->detaching)
+		/* A preloaded parent's libudig announces the child itself, and
+		 * the child is preloaded too. */
+		if (t->mode != PT_TRACED)
+			c->mode = PT_RELEASE;
+		if (!c->announced && !st->detaching && t->mode == PT_TRACED)
 			announce(s, st, t, c, event);
 		c->announced = 1;
 		if (st->cpu >= 0 && s->attach_mode)
@@ -211,13 +226,19 @@ static void on_exec_event(struct inj_session *s, struct pt_state *st, struct pt_
 			memcpy(t->args, f->args, sizeof t->args);
 			t->in_syscall = f->in_syscall;
 			t->recorded = f->recorded;
+			t->mode = f->mode;
 			pt_del(st, f);
 		}
 	}
 	t->exited = 0;  /* the tid lives on in the new image */
 	t->announced = 1;
+	if (st->hybrid) {
+		pt_hybrid_exec(s, st, t);
+		resume(s, st, t, 0);
+		return;
+	}
 	if (t->in_syscall && t->recorded) {
-		ctx_for(s, st, t, t->tid, t->tgid, &tr, &sc);
+		pt_ctx(s, st, t, t->tid, t->tgid, &tr, &sc);
 		sc.ret = 0;
 		inj_emit_exit(s, &sc);
 		t->exec_done = 1;
@@ -228,7 +249,7 @@ static void on_exec_event(struct inj_session *s, struct pt_state *st, struct pt_
 static void on_exit_event(struct inj_session *s, struct pt_state *st, struct pt_thread *t)
 {
 	unsigned long status = 0;
-	if (!t->exited && !st->detaching && ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &status) == 0) {
+	if (t->mode == PT_TRACED && !t->exited && !st->detaching && ptrace(PTRACE_GETEVENTMSG, t->tid, 0L, &status) == 0) {
 		inj_emit_procexit(s, t->tid, (int)status);
 		t->exited = 1;
 	}
@@ -240,7 +261,7 @@ static void on_death(struct inj_session *s, struct pt_state *st, pid_t tid, int 
 	struct pt_thread *t = pt_find(st, tid);
 	if (t) {
 		/* No PTRACE_EVENT_EXIT stop for SIGKILLed threads: write it now. */
-		if (!t->exited && !st->detaching)
+		if (t->mode == PT_TRACED && !t->exited && !st->detaching)
 			inj_emit_procexit(s, tid, status);
 		if (t->tid == t->tgid)
 			inj_pidfds_forget(&st->pidfds, t->tgid);
@@ -252,7 +273,7 @@ static void on_death(struct inj_session *s, struct pt_state *st, pid_t tid, int 
 	}
 }
 
-static void dispatch(struct inj_session *s, struct pt_state *st, pid_t tid, int status)
+void pt_dispatch(struct inj_session *s, struct pt_state *st, pid_t tid, int status)
 {
 	struct pt_thread *t;
 	int event, sig;
@@ -287,6 +308,10 @@ static void dispatch(struct inj_session *s, struct pt_state *st, pid_t tid, int 
 		t->parked_status = status;
 		return;
 	}
+	/* Seized at an execve, stopped for anything but its exec event: the
+	 * exec failed, the old (preloaded) image goes on. */
+	if (t->mode == PT_PENDING && event != PTRACE_EVENT_EXEC)
+		t->mode = PT_RELEASE;
 	if (sig == (SIGTRAP | 0x80) || event == PTRACE_EVENT_SECCOMP) {
 		on_syscall_stop(s, st, t);
 		return;
@@ -347,6 +372,8 @@ int pt_loop(struct inj_session *s, volatile sig_atomic_t *stop, char *err)
 {
 	struct pt_state *st = s->engine;
 
+	if (st->hybrid && !st->detaching)
+		return pt_hybrid_loop(s, st, err);
 	while (pt_count(st) > 0) {
 		int status = 0;
 		pid_t tid;
@@ -366,7 +393,7 @@ int pt_loop(struct inj_session *s, volatile sig_atomic_t *stop, char *err)
 			inj_err(err, "waitpid: %s", strerror(errno));
 			return -1;
 		}
-		dispatch(s, st, tid, status);
+		pt_dispatch(s, st, tid, status);
 	}
 	return 1;
 }

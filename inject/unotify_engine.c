@@ -14,24 +14,16 @@
 #include <unistd.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
-#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <uthash.h>
 
 #include "inject/engine.h"
+#include "inject/notif.h"
 #include "inject/pin.h"
 #include "inject/spawn.h"
 #include "inject/tracee.h"
 
-/* Linux 6.6 uapi, absent from older headers: wake the supervisor on the
- * notifying task's CPU (removes the cross-CPU wake-up cost). */
-#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
-#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
-#endif
-#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
-#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
-#endif
 #ifndef PIDFD_THREAD
 #define PIDFD_THREAD O_EXCL
 #endif
@@ -48,13 +40,10 @@ struct un_tid {
 #define UN_TID_CACHE_MAX 4096
 
 struct un_state {
-	int listener;
+	struct inj_notif n;
 	int pidfd;                 /* of the launched process, until reaped */
 	struct inj_pidfds pidfds;
 	struct un_tid *tids;
-	struct seccomp_notif *req;
-	struct seccomp_notif_resp *resp;
-	size_t req_size, resp_size;
 };
 
 static void tid_drop(struct un_state *st, struct un_tid *e)
@@ -102,7 +91,6 @@ static pid_t tgid_lookup(struct inj_session *s, struct un_state *st, pid_t tid)
 static int un_launch(struct inj_session *s, char *const argv[], char *err)
 {
 	struct un_state *st = calloc(1, sizeof *st);
-	struct seccomp_notif_sizes sizes;
 	struct inj_spawn sp;
 	int pinerr;
 
@@ -111,41 +99,24 @@ static int un_launch(struct inj_session *s, char *const argv[], char *err)
 		return -1;
 	}
 	s->engine = st;
-	st->listener = -1;
+	st->n.fd = -1;
 	st->pidfd = -1;
 	inj_pidfds_init(&st->pidfds);
-
-	/* The kernel may use larger structures than our headers know. */
-	memset(&sizes, 0, sizeof sizes);
-	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0) {
-		inj_err(err, "seccomp user notification unavailable: %s", strerror(errno));
+	if (inj_notif_init(&st->n, err) < 0)
 		return -1;
-	}
-	st->req_size = sizes.seccomp_notif > sizeof *st->req ? sizes.seccomp_notif : sizeof *st->req;
-	st->resp_size = sizes.seccomp_notif_resp > sizeof *st->resp ? sizes.seccomp_notif_resp : sizeof *st->resp;
-	st->req = calloc(1, st->req_size);
-	st->resp = calloc(1, st->resp_size);
-	if (!st->req || !st->resp) {
-		inj_err(err, "out of memory");
-		return -1;
-	}
 
 	if (inj_spawn_start(&sp, argv, s->mask, SECCOMP_RET_USER_NOTIF, SECCOMP_FILTER_FLAG_NEW_LISTENER, err) < 0)
 		return -1;
 	/* The child holds the listener (fd filter_result) and waits in read():
 	 * copy it before the child's exec closes it (it is close-on-exec). */
 	st->pidfd = (int)syscall(SYS_pidfd_open, sp.pid, 0);
-	if (st->pidfd >= 0)
-		st->listener = (int)syscall(SYS_pidfd_getfd, st->pidfd, (int)sp.filter_result, 0);
-	if (st->pidfd < 0 || st->listener < 0) {
-		inj_err(err, "cannot take the seccomp listener from %d: %s", (int)sp.pid, strerror(errno));
+	if (inj_notif_take(&st->n, st->pidfd, (int)sp.filter_result, err) < 0) {
 		inj_spawn_abort(&sp);
 		return -1;
 	}
-	if (ioctl(st->listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == 0)
-		s->st.sync_wake_up = 1;
-	else
-		inj_log(s, "unotify: SYNC_WAKE_UP unavailable (%s)", strerror(errno));
+	s->st.sync_wake_up = st->n.sync_wake_up;
+	if (!s->st.sync_wake_up)
+		inj_log(s, "unotify: SYNC_WAKE_UP unavailable");
 	/* Pin only when asked, or when the kernel cannot wake us on the
 	 * target's CPU itself. */
 	if (s->o.cpu >= 0 || (s->o.cpu == INJECT_CPU_AUTO && !s->st.sync_wake_up)) {
@@ -168,11 +139,10 @@ static int un_launch(struct inj_session *s, char *const argv[], char *err)
 
 static void serve_one(struct inj_session *s, struct un_state *st)
 {
-	struct seccomp_notif *req = st->req;
-	struct seccomp_notif_resp *resp = st->resp;
+	struct seccomp_notif *req = st->n.req;
+	int r;
 
-	memset(req, 0, st->req_size);
-	if (ioctl(st->listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0)
+	if (inj_notif_recv(&st->n) < 0)
 		return;   /* ENOENT: the task was killed meanwhile; EINTR */
 	s->st.stops++;
 	if (req->data.arch == AUDIT_ARCH_X86_64 && inj_selected(s, req->data.nr)) {
@@ -198,17 +168,15 @@ static void serve_one(struct inj_session *s, struct un_state *st)
 		 * is still pending: otherwise the task died or was interrupted,
 		 * and its memory (or pid) may be someone else's by now. */
 		if (len > 0) {
-			if (ioctl(st->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) == 0)
+			if (inj_notif_valid(&st->n))
 				inj_deliver(s, s->buf, len);
 			else
 				s->st.failed++;
 		}
 	}
-	memset(resp, 0, st->resp_size);
-	resp->id = req->id;
-	resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-	if (ioctl(st->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && errno != ENOENT)
-		inj_log(s, "unotify: answer to %d: %s", (int)req->pid, strerror(errno));
+	r = inj_notif_continue(&st->n);
+	if (r < 0 && r != -ENOENT)
+		inj_log(s, "unotify: answer to %d: %s", (int)req->pid, strerror(-r));
 }
 
 /* The launched process is gone: its real status, and its procexit. */
@@ -240,7 +208,7 @@ static int un_loop(struct inj_session *s, volatile sig_atomic_t *stop, char *err
 
 		if (stop && *stop)
 			return 0;
-		p[0].fd = st->listener;
+		p[0].fd = st->n.fd;
 		p[0].events = POLLIN;
 		p[0].revents = 0;
 		/* An unreaped zombie keeps its filter referenced: reap the
@@ -289,12 +257,9 @@ static void un_cleanup(struct inj_session *s)
 	HASH_ITER(hh, st->tids, e, tmp)
 		tid_drop(st, e);
 	inj_pidfds_close(&st->pidfds);
-	if (st->listener >= 0)
-		close(st->listener);
+	inj_notif_close(&st->n);
 	if (st->pidfd >= 0)
 		close(st->pidfd);
-	free(st->req);
-	free(st->resp);
 	free(st);
 	s->engine = NULL;
 }

@@ -3,8 +3,15 @@
  * (raw records to a file, no ring) and passes the program's fate through.
  *
  *   inject_test [--engine=E] [--out=FILE] [--mask=default|used|all] [--cpu=N|none]
- *               [--stats] [-v] -- CMD ARGS...
+ *               [--ring] [--preload=LIB] [--stats] [-v] -- CMD ARGS...
  *   inject_test --attach=PID [options]      (until SIGINT/SIGTERM)
+ *   inject_test --probe[=N]                 inject_ptrace_usable() N times (1):
+ *               prints "usable" or "unusable: REASON" and the mean time per
+ *               call, exits 0 / 1; 3 if a child was left behind
+ *
+ * --preload=LIB does what `udig run` does for preload-aware capture: puts
+ * LIB in LD_PRELOAD of our environment (after we started, so it is not
+ * loaded here) for the program to inherit, and sets preload_path.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +22,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "inject/inject.h"
 
@@ -33,6 +41,34 @@ static void print_stats(const struct inject_stats *st)
 	        (unsigned long long)st->inactive, (unsigned long long)st->failed,
 	        (unsigned long long)st->stops, (unsigned long long)st->threads,
 	        st->sync_wake_up, st->cpu);
+}
+
+static int probe(int n)
+{
+	char err[INJECT_ERRBUF_SIZE] = "";
+	struct timespec a, b;
+	int i, r = 0, st;
+	double us;
+
+	if (n < 1)
+		n = 1;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (i = 0; i < n; i++)
+		r = inject_ptrace_usable(err);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	us = ((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) / 1e3 / n;
+	if (r)
+		printf("usable\n");
+	else
+		printf("unusable: %s\n", err);
+	printf("probe: %.0f us per call\n", us);
+	fflush(stdout);
+	/* Whatever the verdict: no child of ours may be left, stopped or dead. */
+	if (waitpid(-1, &st, __WALL | WNOHANG) != -1 || errno != ECHILD) {
+		fprintf(stderr, "inject_test: the probe left a child behind\n");
+		return 3;
+	}
+	return r ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -76,6 +112,14 @@ int main(int argc, char **argv)
 			o.cpu = strcmp(a + 6, "none") == 0 ? INJECT_CPU_NONE : atoi(a + 6);
 		} else if (strncmp(a, "--attach=", 9) == 0) {
 			attach = (pid_t)atoi(a + 9);
+		} else if (strncmp(a, "--preload=", 10) == 0) {
+			o.preload_path = a + 10;
+			if (setenv("LD_PRELOAD", a + 10, 1) < 0) {
+				perror("setenv");
+				return 2;
+			}
+		} else if (strcmp(a, "--probe") == 0 || strncmp(a, "--probe=", 8) == 0) {
+			return probe(a[7] == '=' ? atoi(a + 8) : 1);
 		} else if (strcmp(a, "--ring") == 0) {
 			o.no_ring = 0;
 		} else if (strcmp(a, "--stats") == 0) {

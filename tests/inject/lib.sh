@@ -8,6 +8,10 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/udig-inject.XXXXXX")
 chmod 755 "$T"
 trap 'rm -rf "$T"' EXIT
 
+# Sanitizer builds: LeakSanitizer cannot work under ptrace, and fails the
+# process at exit.  For our programs run under strace.
+NOLEAK="ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+
 fail() { echo "FAIL: $*" >&2; exit 1; }
 need() { command -v "$1" >/dev/null 2>&1 || { echo "SKIP: $1 not installed"; exit 77; }; }
 

@@ -6,7 +6,7 @@
 need strace
 
 ( cd "$T" && "$WL" main ) >"$T/ref" 2>&1; ref=$?
-( cd "$T" && strace -f -qq -o "$T/strace.txt" "$INJ" --engine=unotify --out="$T/u.bin" -- "$WL" main ) >"$T/out" 2>&1; rc=$?
+( cd "$T" && env "$NOLEAK" strace -f -qq -o "$T/strace.txt" "$INJ" --engine=unotify --out="$T/u.bin" -- "$WL" main ) >"$T/out" 2>&1; rc=$?
 [ "$rc" = "$ref" ] || fail "status $rc under strace+unotify, $ref without"
 cmp -s "$T/ref" "$T/out" || { diff "$T/ref" "$T/out"; fail "output differs"; }
 sup=$(awk 'NR == 1 { print $1 }' "$T/strace.txt")
@@ -18,6 +18,6 @@ for want in 'openat ? /etc/hosts' 'openat ? /etc/shells' 'execve ? /proc/self/ex
 	grep -qxF "$want" "$T/ours" || fail "missing: $want"
 done
 
-strace -f -qq -o /dev/null "$INJ" --engine=ptrace --out="$T/p.bin" -- true 2>"$T/perr"; rc=$?
+env "$NOLEAK" strace -f -qq -o /dev/null "$INJ" --engine=ptrace --out="$T/p.bin" -- true 2>"$T/perr"; rc=$?
 [ "$rc" = 2 ] && grep -q 'PTRACE_SEIZE' "$T/perr" || fail "ptrace under strace: rc $rc, $(cat "$T/perr")"
 echo "ok: unotify under strace ($(wc -l <"$T/oracle") calls), ptrace refuses cleanly"

@@ -10,6 +10,10 @@
  *   workload die       dies by SIGUSR1
  *   workload loop DIR  for attach: every round forks a child that opens
  *                      DIR/tick, counts rounds in DIR/count; SIGUSR1 -> "pong"
+ *   workload exec P A..      opens /etc/hostname, then execv(P) with our environment
+ *   workload forkexec P A..  the same from a forked child; exits with its status
+ *   workload scrub P A..     execve(P) with only PATH in the environment (what
+ *                            a program that scrubs LD_PRELOAD does)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -225,6 +229,26 @@ static int run_loop(const char *dir)
 	}
 }
 
+static int run_exec(char **argv, int scrub)
+{
+	static char *clean[] = { (char *)"PATH=/usr/bin:/bin", NULL };
+	open_close("/etc/hostname");
+	fflush(stdout);
+	execve(argv[0], argv, scrub ? clean : environ);
+	perror(argv[0]);
+	return 127;
+}
+
+static int run_forkexec(char **argv)
+{
+	pid_t p;
+	fflush(stdout);
+	p = fork();
+	if (p == 0)
+		_exit(run_exec(argv, 0));
+	return wait_code(p);
+}
+
 int main(int argc, char **argv)
 {
 	self = "/proc/self/exe";
@@ -241,6 +265,12 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 3 && strcmp(argv[1], "loop") == 0)
 		return run_loop(argv[2]);
-	fprintf(stderr, "usage: workload main|child F|signals|die|loop DIR\n");
+	if (argc >= 3 && strcmp(argv[1], "exec") == 0)
+		return run_exec(argv + 2, 0);
+	if (argc >= 3 && strcmp(argv[1], "scrub") == 0)
+		return run_exec(argv + 2, 1);
+	if (argc >= 3 && strcmp(argv[1], "forkexec") == 0)
+		return run_forkexec(argv + 2);
+	fprintf(stderr, "usage: workload main|child F|signals|die|loop DIR|exec|forkexec|scrub PROG ARGS...\n");
 	return 2;
 }

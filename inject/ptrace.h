@@ -32,6 +32,7 @@ struct pt_thread {
 	unsigned parked : 1;      /* held at its first stop until its parent's clone event */
 	unsigned fresh : 1;       /* announced before its first stop arrived */
 	unsigned exited : 1;      /* procexit written */
+	unsigned prelaunch : 1;   /* the launched child before its execve: our launch code, not the program */
 	unsigned mode : 2;        /* enum pt_mode */
 	int parked_status;        /* wait status of that first stop */
 	UT_hash_handle hh;

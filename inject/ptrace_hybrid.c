@@ -102,6 +102,7 @@ int pt_hybrid_launch(struct inj_session *s, struct pt_state *st, char *const arg
 		return -1;
 	}
 	t->announced = 1;
+	t->prelaunch = 1;
 	s->root = sp.pid;
 	/* The launched process is traced until its first exec: make it stop
 	 * once, so that it goes on under PTRACE_SYSCALL (a seized tracee runs

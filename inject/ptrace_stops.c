@@ -130,6 +130,13 @@ static void on_syscall_stop(struct inj_session *s, struct pt_state *st, struct p
 		t->exec_done = 0;
 		/* i386 / x32 numbers name other syscalls: not captured. */
 		t->recorded = info.arch == AUDIT_ARCH_X86_64 && !st->detaching && inj_selected(s, t->nr);
+		if (t->prelaunch) {
+			/* The program's capture starts with its execve. */
+			if (t->nr == SYS_execve || t->nr == SYS_execveat)
+				t->prelaunch = 0;
+			else
+				t->recorded = 0;
+		}
 		if (t->recorded) {
 			pt_ctx(s, st, t, t->tid, t->tgid, &tr, &sc);
 			inj_emit_enter(s, &sc);

@@ -1,18 +1,23 @@
 /* Child side of every run: filter first, then exec once the engine is ready. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "inject/engine.h"
 #include "inject/filter.h"
 #include "inject/spawn.h"
+
+extern char **environ;
 
 /* A syscall the filter lets through: the cookie rides in the 6th argument,
  * which read, write and close ignore. */
@@ -36,7 +41,7 @@ static void child_fail(const char *what, int e, uint64_t cookie)
 }
 
 static void __attribute__((noreturn))
-child(char *const argv[], const struct sock_filter *prog, unsigned len, unsigned flags,
+child(const char *path, char *const argv[], const struct sock_filter *prog, unsigned len, unsigned flags,
       uint64_t cookie, int ctl_w, int go_r)
 {
 	long r;
@@ -51,17 +56,53 @@ child(char *const argv[], const struct sock_filter *prog, unsigned len, unsigned
 	/* EOF: the engine gave up on us. */
 	if (COOKIE_SYSCALL(SYS_read, go_r, &c, 1, cookie) != 1)
 		_exit(126);
-	/* From here on the engine serves the filter: no cookie needed.  These
-	 * explicit zero 6th arguments also wipe the cookie from r9, where the
-	 * kernel reads a syscall's 6th argument: execve takes three, and would
+	/* From here on the engine serves the filter: the next syscall is the
+	 * program's execve, the first event of its capture (the pipes and the
+	 * listener fd are close-on-exec: the program never sees them).  The
+	 * explicit zero 6th argument wipes the cookie from r9, where the kernel
+	 * reads a syscall's 6th argument: execve takes three, and would
 	 * otherwise carry the stale cookie through the filter unseen. */
-	syscall(SYS_close, ctl_w, 0L, 0L, 0L, 0L, 0L);
-	syscall(SYS_close, go_r, 0L, 0L, 0L, 0L, 0L);
-	/* The listener fd (unotify) is close-on-exec: the program never sees it. */
+	if (path) {
+		syscall(SYS_execve, path, argv, environ, 0L, 0L, 0L);
+		r = errno;
+		if (r != ENOEXEC)
+			goto failed;
+	}
+	/* Not found in PATH, or a script without #! that execvp hands to sh. */
+	syscall(SYS_getpid, 0L, 0L, 0L, 0L, 0L, 0L); /* wipes r9 */
 	execvp(argv[0], argv);
 	r = errno;
+failed:
 	child_fail(argv[0], (int)r, cookie);
 	_exit(r == ENOENT ? 127 : 126);
+}
+
+/* execvp's PATH search, done here rather than in the child: the child's
+ * failed attempts would be captured as execve events the program never
+ * asked for (strace resolves the same way before its one execve).  Empty
+ * when not found: the child then lets execvp report the error. */
+static void resolve(const char *cmd, char *out, size_t len)
+{
+	const char *p = getenv("PATH");
+	struct stat st;
+
+	out[0] = 0;
+	if (strchr(cmd, '/')) {
+		snprintf(out, len, "%s", cmd);
+		return;
+	}
+	if (!p)
+		p = "/bin:/usr/bin";
+	while (*p) {
+		const char *end = strchr(p, ':');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		int w = snprintf(out, len, "%.*s/%s", (int)n, n ? p : ".", cmd);
+		if (w > 0 && (size_t)w < len && stat(out, &st) == 0 && S_ISREG(st.st_mode) &&
+		    access(out, X_OK) == 0)
+			return;
+		p += n + (end != NULL);
+	}
+	out[0] = 0;
 }
 
 int inj_spawn_start(struct inj_spawn *sp, char *const argv[], const uint8_t *mask,
@@ -71,10 +112,12 @@ int inj_spawn_start(struct inj_spawn *sp, char *const argv[], const uint8_t *mas
 	unsigned len;
 	uint64_t cookie = 0;
 	int ctl[2], go[2];
+	char path[PATH_MAX];
 	ssize_t n;
 
 	memset(sp, 0, sizeof *sp);
 	sp->go_w = -1;
+	resolve(argv[0], path, sizeof path);
 	while (cookie == 0)
 		if (getrandom(&cookie, sizeof cookie, 0) != (ssize_t)sizeof cookie) {
 			inj_err(err, "getrandom: %s", strerror(errno));
@@ -101,7 +144,7 @@ int inj_spawn_start(struct inj_spawn *sp, char *const argv[], const uint8_t *mas
 	if (sp->pid == 0) {
 		close(ctl[0]);
 		close(go[1]);
-		child(argv, prog, len, flags, cookie, ctl[1], go[0]);
+		child(path[0] ? path : NULL, argv, prog, len, flags, cookie, ctl[1], go[0]);
 	}
 	free(prog);
 	close(ctl[1]);

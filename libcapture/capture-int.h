@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <udig/capture.h>
 #include "tables.h"
+#include "evt-int.h"
 
 struct udig_source_ops {
 	const char *name;
@@ -31,6 +32,56 @@ struct udig_source_ops {
 	void (*stats)(const udig_capture *c, struct udig_stats *st);
 };
 
+/* A growable scratch buffer, reused from event to event. */
+struct scratch {
+	char *p;
+	size_t cap;
+};
+
+struct proc_lookup; /* procscan_lookup.c */
+
+/*
+ * Event blocks of a .scap read buffer (specs/scap-file.md): the 8-byte block
+ * header (id, total length), the cpu id (2 bytes), the dump flags (4 bytes)
+ * in EVF blocks, the record, padding and the 4-byte trailer.  A window is
+ * the unread part of the buffer plus what a block must be for udig_next to
+ * take it without the source: the block type the file has been using, a
+ * total length in [min, max] that fits, an event type in our table and an
+ * event length that fits its block — the source's own checks, so that
+ * anything else reaches the source, which takes or reports it as before.
+ * Per event this saves the call into the source and a second look at each
+ * block.  Only the file source sets one up (scap_read.c), and it leaves the
+ * buffer alone while p is set; min > max disarms it.
+ */
+struct evt_window {
+	const uint8_t *p, *end; /* unread blocks; p NULL: no window */
+	uint32_t id, prefix;    /* block type; bytes between block header and record (2 or 6) */
+	uint32_t min, max;      /* accepted block lengths */
+};
+
+/* Takes the block at w->p if it qualifies (1), else leaves the window as is (0). */
+static inline int evt_window_take(struct evt_window *w, const uint8_t **rec, uint32_t *len, uint16_t *cpu,
+				  uint32_t *dump_flags)
+{
+	const uint8_t *p = w->p;
+	size_t avail = (size_t)(w->end - p);
+	if (avail < 8)
+		return 0;
+	uint32_t tl = (uint32_t)evt_le(p + 4, 4);
+	if ((uint32_t)evt_le(p, 4) != w->id || tl < w->min || tl > w->max || tl > avail)
+		return 0;
+	const uint8_t *ev = p + 8 + w->prefix;
+	uint32_t elen = (uint32_t)evt_le(ev + 16, 4);
+	if (evt_le(ev + 20, 2) >= UDIG_EVENT_MAX || elen < UDIG_HDR_SIZE || elen > tl - 12 - w->prefix)
+		return 0;
+	*rec = ev;
+	*len = elen;
+	*cpu = (uint16_t)evt_le(p + 8, 2);
+	*dump_flags = w->prefix == 6 ? (uint32_t)evt_le(p + 10, 4) : 0;
+	w->p = p + tl;
+	return 1;
+}
+
 struct udig_capture {
 	const struct udig_source_ops *ops;
 	void *src;                 /* the source's private state */
@@ -45,6 +96,17 @@ struct udig_capture {
 		int64_t exit_tid;            /* valid when has_exit */
 		uint8_t has_close, has_exit;
 	} pending;
+	/* Live captures: a thread the table has never seen is read from /proc
+	 * before a placeholder is made for it, as libsinsp does in live mode
+	 * (set by the ring source).  NULL for files: their threads lived on
+	 * the recording machine, not in this one's /proc. */
+	struct proc_lookup *lookup;
+	struct scratch path; /* the state engine builds fd names here */
+	/* The file source's read buffer, opened to udig_next (struct
+	 * evt_window below): while p is set, udig_next takes the event blocks
+	 * there itself, each checked as the source would, and calls next()
+	 * only for a block it does not take. */
+	struct evt_window win;
 	char err[UDIG_ERRBUF_SIZE];
 };
 
@@ -66,5 +128,16 @@ int procscan_machine(struct udig_machine_info *mi, char *err);
 int procscan_threads(struct udig_tables *t, char *err);
 int procscan_users(struct udig_tables *t, char *err);
 int procscan_ifaces(struct udig_tables *t, char *err);
+
+/* On-demand /proc lookups of unknown threads (procscan_lookup.c). */
+struct proc_lookup *proc_lookup_new(void);
+void proc_lookup_free(struct proc_lookup *pl);
+/* Adds tid (and, when unknown, its process's main thread with its fds)
+ * from /proc to c->tables.  NULL when /proc has nothing for it; such a
+ * miss is remembered for a while, so that a thread that is gone costs one
+ * failed read, not one per event. */
+struct thread_entry *proc_lookup_thread(udig_capture *c, int64_t tid);
+/* How many times /proc was read for a thread (for tests). */
+uint64_t proc_lookup_reads(const struct proc_lookup *pl);
 
 #endif

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "capture-int.h"
+#include "evt-int.h"
+#include "state-int.h"
 
 udig_capture *capture_alloc(const struct udig_source_ops *ops, void *src)
 {
@@ -62,42 +64,64 @@ udig_capture *udig_open_live(const struct udig_live_opts *opts, char *err)
 	return ring_live_open(opts, err);
 }
 
-int udig_next_wait(udig_capture *c, struct udig_evt *ev, int timeout_ms)
+/* A record udig_evt_parse() rejects: counted and skipped (returns 0) or
+ * reported (the error code).  Out of line: the per-event path needs no
+ * message buffer. */
+static __attribute__((noinline)) int bad_record(udig_capture *c, const uint8_t *rec, uint32_t len,
+						struct udig_evt *ev)
+{
+	char why[UDIG_ERRBUF_SIZE];
+	if (c->ops->skip_invalid) {
+		c->stats.drops_invalid++;
+		return 0;
+	}
+	udig_evt_parse(rec, len, ev, why);
+	capture_seterr(c, "malformed event %llu: %s", (unsigned long long)c->stats.events + 1, why);
+	return UDIG_ILLEGAL_INPUT;
+}
+
+/* The per-event path of udig_next and udig_next_wait, inlined into both.
+ * The source writes cpu and dump flags straight into *ev (whatever it
+ * leaves there for a record that is then skipped is overwritten by the
+ * next one, and *ev means nothing unless UDIG_OK is returned). */
+static inline int next_event(udig_capture *c, struct udig_evt *ev, int timeout_ms)
 {
 	for (;;) {
 		const uint8_t *rec;
-		uint32_t len, flags = 0;
-		uint16_t cpu = 0;
-		int rc = c->ops->next(c, &rec, &len, &cpu, &flags, timeout_ms);
-		if (rc != UDIG_OK)
-			return rc;
-		char why[UDIG_ERRBUF_SIZE];
-		if (udig_evt_parse(rec, len, ev, why) != UDIG_OK) {
-			if (c->ops->skip_invalid) {
-				c->stats.drops_invalid++;
-				continue;
-			}
-			capture_seterr(c, "malformed event %llu: %s", (unsigned long long)c->stats.events + 1, why);
-			return UDIG_ILLEGAL_INPUT;
+		uint32_t len;
+		int rc;
+		if (!(c->win.p && evt_window_take(&c->win, &rec, &len, &ev->cpu, &ev->dump_flags))) {
+			ev->cpu = 0;
+			ev->dump_flags = 0;
+			if ((rc = c->ops->next(c, &rec, &len, &ev->cpu, &ev->dump_flags, timeout_ms)) != UDIG_OK)
+				return rc;
+		}
+		if (__builtin_expect(evt_parse(rec, len, ev, NULL) != UDIG_OK, 0)) {
+			if ((rc = bad_record(c, rec, len, ev)) != 0)
+				return rc;
+			continue;
 		}
 		/* Types newer than our table are skipped, as the reference does. */
 		if (ev->type >= UDIG_EVENT_MAX)
 			continue;
 		if (c->self_pid > 0 && (int64_t)ev->tid == c->self_pid)
 			continue;
-		ev->cpu = cpu;
-		ev->dump_flags = flags;
 		ev->num = ++c->stats.events;
 		c->stats.bytes += ev->len;
 		if (c->parse_state)
-			state_apply(c, ev);
+			state_apply_fast(c, ev);
 		return UDIG_OK;
 	}
 }
 
+int udig_next_wait(udig_capture *c, struct udig_evt *ev, int timeout_ms)
+{
+	return next_event(c, ev, timeout_ms);
+}
+
 int udig_next(udig_capture *c, struct udig_evt *ev)
 {
-	return udig_next_wait(c, ev, -1);
+	return next_event(c, ev, -1);
 }
 
 const char *udig_geterr(const udig_capture *c)
@@ -111,7 +135,9 @@ void udig_close(udig_capture *c)
 		return;
 	if (c->ops && c->ops->close)
 		c->ops->close(c);
+	proc_lookup_free(c->lookup);
 	tables_free(&c->tables);
+	free(c->path.p);
 	free(c);
 }
 

@@ -1,4 +1,5 @@
 /* Path joining as libsinsp does it for relative names (cwd or dirfd base). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "state-int.h"
@@ -41,22 +42,108 @@ static void append_clean(char *out, size_t *len, const char *rel)
 	out[*len] = 0;
 }
 
-char *path_join(const char *base, const char *rel)
+/* 0x80 in each byte of v that is zero, 0 elsewhere (exact: no borrow
+ * spills into the neighbouring bytes). */
+static inline uint64_t zero_bytes(uint64_t v)
 {
-	size_t bl = base ? strlen(base) : 0, rl = strlen(rel);
-	char *out = malloc(bl + rl + 3);
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+	return ~(((v & low7) + low7) | v | low7);
+}
+
+/* Does the 8-byte window at p hold a '/' followed by '/' or '.'? */
+static inline int window_unclean(const char *p)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+	uint64_t v;
+	memcpy(&v, p, 8);
+	uint64_t slash = zero_bytes(v ^ ('/' * ones)), dot = zero_bytes(v ^ ('.' * ones));
+	/* little-endian: byte i+1 moves to byte i */
+	return (slash & ((slash | dot) >> 8)) != 0;
+}
+
+/* Measures rel and tells whether it is already clean: no empty component
+ * ("//") and none that starts with a dot (only "." and ".." change
+ * anything, but telling ".x" from them is not worth it here).  Most names
+ * are clean, and append_clean would copy them unchanged.  An open's name
+ * goes through here, so the test looks at 8 bytes at a time, in windows
+ * that overlap by one so that every pair of neighbours is seen. */
+static size_t measure(const char *rel, int *clean)
+{
+	size_t n = strlen(rel), i = 0;
+	int ok = rel[0] != '.';
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n >= 8) {
+		for (; ok && i + 8 <= n; i += 7)
+			ok = !window_unclean(rel + i);
+		if (ok)
+			ok = !window_unclean(rel + n - 8);
+		*clean = ok;
+		return n;
+	}
+#endif
+	for (; ok && i < n; i++)
+		if (rel[i] == '/' && (rel[i + 1] == '/' || rel[i + 1] == '.'))
+			ok = 0;
+	*clean = ok;
+	return n;
+}
+
+/* Writes the joined path into out, which has room for bl + rl + 3 bytes
+ * (rl = strlen(rel), clean as measure() says). */
+static void join_into(char *out, const char *base, size_t bl, const char *rel, size_t rl, int clean)
+{
 	size_t len = 0;
-	if (!out)
-		return NULL;
 	if (rel[0] != '/' && bl) {
 		memcpy(out, base, bl);
 		len = bl;
 		if (out[len - 1] != '/')
 			out[len++] = '/';
 	}
+	if (clean) {
+		memcpy(out + len, rel, rl + 1);
+		return;
+	}
 	out[len] = 0;
 	append_clean(out, &len, rel);
+}
+
+char *path_join(const char *base, const char *rel)
+{
+	int clean;
+	size_t bl = base ? strlen(base) : 0, rl = measure(rel, &clean);
+	char *out = malloc(bl + rl + 3);
+	if (!out)
+		return NULL;
+	join_into(out, base, bl, rel, rl, clean);
 	return out;
+}
+
+const char *path_join_buf(struct scratch *buf, const char *base, const char *rel)
+{
+	int clean;
+	/* an absolute name ignores the base: do not even measure it */
+	size_t bl = rel[0] == '/' || !base ? 0 : strlen(base), rl = measure(rel, &clean);
+	size_t need = bl + rl + 3;
+	if (need > buf->cap) {
+		size_t cap = buf->cap ? buf->cap : 256;
+		while (cap < need)
+			cap *= 2;
+		char *p = realloc(buf->p, cap);
+		if (!p)
+			return NULL;
+		buf->p = p;
+		buf->cap = cap;
+	}
+	join_into(buf->p, base, bl, rel, rl, clean);
+	return buf->p;
+}
+
+const char *path_dirfd_dir(const udig_capture *c, const struct thread_entry *te, int64_t dirfd)
+{
+	if (dirfd == UDIG_AT_FDCWD)
+		return te->ti.cwd;
+	struct fd_entry *f = tables_fd_get(&c->tables, te->ti.tid, dirfd);
+	return f ? f->fi.name : "";
 }
 
 char *path_dirfd_base(const udig_capture *c, const struct thread_entry *te, int64_t dirfd)

@@ -130,7 +130,7 @@ udig_capture *ring_live_open(const struct udig_live_opts *o, char *err)
 		return NULL;
 	}
 	s->pid = (int32_t)getpid();
-	s->mode = o->private_ring ? 0600 : 0666;
+	s->mode = o->shared_ring ? 0666 : 0600;
 	s->backoff_ns = 0;
 	memset(s->want, 0xff, sizeof s->want);
 	const char *rn = udig_shm_pick_name(o->ring_name, UDIG_ENV_RING_NAME, UDIG_RING_NAME_DEFAULT);
@@ -172,6 +172,10 @@ udig_capture *ring_live_open(const struct udig_live_opts *o, char *err)
 		(void)procscan_threads(&c->tables, why); /* a partial table is still useful */
 	(void)procscan_users(&c->tables, why);
 	(void)procscan_ifaces(&c->tables, why);
+	/* Threads that start after this snapshot are read from /proc when
+	 * their first event names them (procscan_lookup.c); without the
+	 * memory for that they just stay "<NA>", as before. */
+	c->lookup = proc_lookup_new();
 
 	if (begin_capture(s, o, err) < 0)
 		goto fail;

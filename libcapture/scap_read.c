@@ -133,11 +133,33 @@ static int load_section(struct scap_in *in, struct udig_tables *t, char *err)
 	}
 }
 
+/* The window (capture-int.h) of the capture: armed by the slow path for
+ * the v2 event block type it met last, opened on the buffer by file_next. */
+static void disarm(udig_capture *c)
+{
+	c->win.p = NULL;
+	c->win.id = 0;
+	c->win.min = UINT32_MAX;
+	c->win.max = 0;
+}
+
 static int fail(udig_capture *c, int rc)
 {
 	struct scap_src *s = c->src;
 	s->failed = rc;
+	disarm(c); /* every later call must see `failed` */
 	return rc;
+}
+
+/* Arms the window for v2 event blocks of type bt. */
+static void arm(udig_capture *c, uint32_t id, const struct scap_block_type *bt)
+{
+	if (bt->flags & SB_V1EVENT)
+		return;
+	c->win.id = id;
+	c->win.prefix = (bt->flags & SB_DUMPFLAGS) ? 6 : 2;
+	c->win.min = 8 + c->win.prefix + UDIG_HDR_SIZE + 4;
+	c->win.max = (bt->flags & SB_LARGE) ? SCAP_BLOCK_MAX : SCAP_EVBLOCK_MAX + 8;
 }
 
 /* A section header after events: start over with the new section's tables. */
@@ -155,12 +177,11 @@ static int restart(udig_capture *c)
 	return UDIG_OK;
 }
 
-static int file_next(udig_capture *c, const uint8_t **rec, uint32_t *len, uint16_t *cpu, uint32_t *dump_flags,
-		     int timeout_ms)
+/* Every block, every check, every error message. */
+static int file_next_slow(udig_capture *c, const uint8_t **rec, uint32_t *len, uint16_t *cpu, uint32_t *dump_flags)
 {
 	struct scap_src *s = c->src;
 	struct scap_in *in = &s->in;
-	(void)timeout_ms;
 	if (s->failed)
 		return s->failed;
 	for (;;) {
@@ -179,6 +200,8 @@ static int file_next(udig_capture *c, const uint8_t **rec, uint32_t *len, uint16
 		const uint8_t *p = in->buf + in->pos;
 		uint32_t type = scap_le32(p), tl = scap_le32(p + 4);
 		const struct scap_block_type *bt = scap_block_lookup(type);
+		if (bt && bt->kind == SK_EV && type != c->win.id)
+			arm(c, type, bt);
 		if (!bt || bt->kind != SK_EV) {
 			if (type == SCAP_SHB_ID) {
 				int rc = restart(c);
@@ -253,6 +276,29 @@ static int file_next(udig_capture *c, const uint8_t **rec, uint32_t *len, uint16
 	}
 }
 
+/*
+ * Next record: through the window when the block qualifies (the common
+ * case), else the slow path.  The window stays open on the buffer for
+ * udig_next; what it took from there is consumed here first.
+ */
+static int file_next(udig_capture *c, const uint8_t **rec, uint32_t *len, uint16_t *cpu, uint32_t *dump_flags,
+		     int timeout_ms)
+{
+	struct scap_src *s = c->src;
+	struct scap_in *in = &s->in;
+	(void)timeout_ms;
+	if (c->win.p)
+		in->pos = (size_t)(c->win.p - in->buf);
+	c->win.p = in->buf + in->pos;
+	c->win.end = in->buf + in->end;
+	if (evt_window_take(&c->win, rec, len, cpu, dump_flags)) {
+		in->pos = (size_t)(c->win.p - in->buf);
+		return UDIG_OK;
+	}
+	c->win.p = NULL; /* the slow path may move or refill the buffer */
+	return file_next_slow(c, rec, len, cpu, dump_flags);
+}
+
 static void file_close(udig_capture *c)
 {
 	struct scap_src *s = c->src;
@@ -291,6 +337,7 @@ udig_capture *scap_file_open(int fd, const char *name, char *err)
 		udig_errf(err, "out of memory");
 		return NULL;
 	}
+	disarm(c);
 	if (load_section(&s->in, &c->tables, err) != UDIG_OK) {
 		udig_close(c);
 		return NULL;

@@ -2,6 +2,7 @@
 libcapture_libcapture_la_SOURCES += \
 	libcapture/capture-int.h \
 	libcapture/tables.h \
+	libcapture/evt-int.h \
 	libcapture/version.c \
 	libcapture/evt.c \
 	libcapture/evt_fd.c \

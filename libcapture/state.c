@@ -8,17 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "state-int.h"
+#include "evt-int.h"
 
 const struct udig_evt *state_enter_of(const udig_capture *c, const struct udig_evt *ev, struct udig_evt *enter)
 {
+	(void)enter; /* the thread's own copy is returned: it lives as long as the event */
 	if (udig_event_is_enter(ev->type))
 		return NULL;
-	struct thread_entry *te = tables_thread_get(&c->tables, (int64_t)ev->tid);
-	if (!te || te->enter_type == UDIG_EVENT_MAX || te->enter_type + 1 != ev->type || !te->enter)
-		return NULL;
-	if (udig_evt_parse(te->enter, te->enter_len, enter, NULL) != UDIG_OK)
-		return NULL;
-	return enter;
+	return state_thread_enter(tables_thread_get(&c->tables, (int64_t)ev->tid), ev);
 }
 
 const struct udig_fdinfo *state_evt_fdinfo(const udig_capture *c, const struct udig_evt *ev, int64_t *fdp)
@@ -31,7 +28,7 @@ const struct udig_fdinfo *state_evt_fdinfo(const udig_capture *c, const struct u
 	return udig_get_fd(c, (int64_t)ev->tid, fd);
 }
 
-void state_flush_pending(udig_capture *c)
+static inline void flush_pending(udig_capture *c)
 {
 	if (c->pending.has_close) {
 		tables_fd_remove(&c->tables, c->pending.close_tid, c->pending.close_fd);
@@ -41,6 +38,11 @@ void state_flush_pending(udig_capture *c)
 		tables_thread_remove(&c->tables, c->pending.exit_tid);
 		c->pending.has_exit = 0;
 	}
+}
+
+void state_flush_pending(udig_capture *c)
+{
+	flush_pending(c);
 }
 
 /* An entry for a tid the capture never described: libsinsp creates one so
@@ -62,14 +64,26 @@ static struct thread_entry *placeholder_thread(udig_capture *c, int64_t tid)
 	return tables_thread_add(&c->tables, &ti);
 }
 
+/* A tid the table does not know.  Live, it is a thread that started after
+ * the /proc scan (the first image of `udig run`'s command, a process forked
+ * by an untraced parent): /proc knows it while it runs, so ask there first,
+ * as libsinsp does.  Files describe another moment, maybe another machine:
+ * never.  The child side of a clone does not come here: its event carries
+ * the thread's data itself. */
+static struct thread_entry *unknown_thread(udig_capture *c, int64_t tid)
+{
+	struct thread_entry *te = c->lookup ? proc_lookup_thread(c, tid) : NULL;
+	return te ? te : placeholder_thread(c, tid);
+}
+
 static int64_t param_int(const struct udig_evt *ev, unsigned i, int64_t dflt)
 {
-	return udig_evt_int(ev, i, dflt);
+	return evt_int(ev, i, dflt);
 }
 
 static void set_str_param(char **field, const struct udig_evt *ev, unsigned i)
 {
-	const char *s = udig_evt_str(ev, i);
+	const char *s = evt_str(ev, i);
 	if (s)
 		tables_set_str(field, s, strlen(s));
 }
@@ -89,17 +103,17 @@ enum { CL_RES, CL_EXE, CL_ARGS, CL_TID, CL_PID, CL_PTID, CL_CWD, CL_FDLIMIT, CL_
 static void child_from_clone(struct udig_threadinfo *ti, const struct udig_evt *ev, int64_t tid,
 			     const struct thread_entry *parent)
 {
-	uint32_t flags = (uint32_t)udig_evt_uint(ev, CL_FLAGS, 0);
+	uint32_t flags = (uint32_t)evt_uint(ev, CL_FLAGS, 0);
 	memset(ti, 0, sizeof *ti);
 	ti->tid = tid;
 	ti->pid = (flags & UDIG_CLONE_THREAD) ? param_int(ev, CL_PID, tid) : tid;
 	ti->ptid = (flags & UDIG_CLONE_THREAD) ? (parent ? parent->ti.ptid : param_int(ev, CL_PTID, -1))
 					    : param_int(ev, CL_PTID, -1);
-	ti->comm = (char *)(udig_evt_str(ev, CL_COMM) ? udig_evt_str(ev, CL_COMM) : "");
-	ti->exe = (char *)(udig_evt_str(ev, CL_EXE) ? udig_evt_str(ev, CL_EXE) : "");
+	ti->comm = (char *)(evt_str(ev, CL_COMM) ? evt_str(ev, CL_COMM) : "");
+	ti->exe = (char *)(evt_str(ev, CL_EXE) ? evt_str(ev, CL_EXE) : "");
 	ti->exepath = parent ? parent->ti.exepath : ti->exe;
 	/* libsinsp takes the cwd from the parent it knows, else from the event */
-	const char *cwd = udig_evt_str(ev, CL_CWD);
+	const char *cwd = evt_str(ev, CL_CWD);
 	ti->cwd = (char *)(parent ? parent->ti.cwd : (cwd && cwd[0]) ? cwd : "/");
 	ti->root = parent ? parent->ti.root : "/";
 	if (CL_ARGS < ev->nvals)
@@ -109,14 +123,14 @@ static void child_from_clone(struct udig_threadinfo *ti, const struct udig_evt *
 	if (parent)
 		ti->env = parent->ti.env;
 	ti->fdlimit = param_int(ev, CL_FDLIMIT, 0);
-	ti->pfmajor = udig_evt_uint(ev, CL_PGFT_MAJ, 0);
-	ti->pfminor = udig_evt_uint(ev, CL_PGFT_MIN, 0);
-	ti->vmsize_kb = (uint32_t)udig_evt_uint(ev, CL_VMSIZE, 0);
-	ti->vmrss_kb = (uint32_t)udig_evt_uint(ev, CL_VMRSS, 0);
-	ti->vmswap_kb = (uint32_t)udig_evt_uint(ev, CL_VMSWAP, 0);
+	ti->pfmajor = evt_uint(ev, CL_PGFT_MAJ, 0);
+	ti->pfminor = evt_uint(ev, CL_PGFT_MIN, 0);
+	ti->vmsize_kb = (uint32_t)evt_uint(ev, CL_VMSIZE, 0);
+	ti->vmrss_kb = (uint32_t)evt_uint(ev, CL_VMRSS, 0);
+	ti->vmswap_kb = (uint32_t)evt_uint(ev, CL_VMSWAP, 0);
 	ti->flags = flags;
-	ti->uid = (uint32_t)udig_evt_uint(ev, CL_UID, 0);
-	ti->gid = (uint32_t)udig_evt_uint(ev, CL_GID, 0);
+	ti->uid = (uint32_t)evt_uint(ev, CL_UID, 0);
+	ti->gid = (uint32_t)evt_uint(ev, CL_GID, 0);
 	ti->vtid = param_int(ev, CL_VTID, tid);
 	ti->vpid = param_int(ev, CL_VPID, ti->pid);
 	ti->sid = parent ? parent->ti.sid : 0;
@@ -141,7 +155,7 @@ static void on_clone_exit(udig_capture *c, struct thread_entry *te, const struct
 {
 	(void)enter;
 	int64_t res = param_int(ev, CL_RES, -1);
-	uint32_t flags = (uint32_t)udig_evt_uint(ev, CL_FLAGS, 0);
+	uint32_t flags = (uint32_t)evt_uint(ev, CL_FLAGS, 0);
 	struct udig_threadinfo ti;
 
 	if (res < 0)
@@ -186,7 +200,7 @@ static void on_execve_exit(udig_capture *c, struct thread_entry *te, const struc
 	set_str_param(&ti->exe, ev, CL_EXE);
 	set_blob_param(&ti->args, ev, CL_ARGS);
 	set_str_param(&ti->comm, ev, CL_COMM);
-	const char *cwd = udig_evt_str(ev, CL_CWD);
+	const char *cwd = evt_str(ev, CL_CWD);
 	if (cwd && cwd[0]) {
 		char *p = path_join("/", cwd);
 		if (p) {
@@ -206,23 +220,23 @@ static void on_execve_exit(udig_capture *c, struct thread_entry *te, const struc
 	set_blob_param(&ti->env, ev, EX_ENV);
 	ti->pid = param_int(ev, CL_PID, ti->pid);
 	ti->fdlimit = param_int(ev, CL_FDLIMIT, ti->fdlimit);
-	ti->pfmajor = udig_evt_uint(ev, CL_PGFT_MAJ, ti->pfmajor);
-	ti->pfminor = udig_evt_uint(ev, CL_PGFT_MIN, ti->pfminor);
-	ti->vmsize_kb = (uint32_t)udig_evt_uint(ev, CL_VMSIZE, ti->vmsize_kb);
-	ti->vmrss_kb = (uint32_t)udig_evt_uint(ev, CL_VMRSS, ti->vmrss_kb);
-	ti->vmswap_kb = (uint32_t)udig_evt_uint(ev, CL_VMSWAP, ti->vmswap_kb);
+	ti->pfmajor = evt_uint(ev, CL_PGFT_MAJ, ti->pfmajor);
+	ti->pfminor = evt_uint(ev, CL_PGFT_MIN, ti->pfminor);
+	ti->vmsize_kb = (uint32_t)evt_uint(ev, CL_VMSIZE, ti->vmsize_kb);
+	ti->vmrss_kb = (uint32_t)evt_uint(ev, CL_VMRSS, ti->vmrss_kb);
+	ti->vmswap_kb = (uint32_t)evt_uint(ev, CL_VMSWAP, ti->vmswap_kb);
 	ti->vpgid = param_int(ev, EX_PGID, ti->vpgid);
 	ti->loginuid = (int32_t)param_int(ev, EX_LOGINUID, ti->loginuid);
-	ti->exe_writable = (udig_evt_uint(ev, EX_FLAGS, 0) & UDIG_EXE_WRITABLE) != 0;
+	ti->exe_writable = (evt_uint(ev, EX_FLAGS, 0) & UDIG_EXE_WRITABLE) != 0;
 	/* exepath: the enter's filename (execveat: relative to its dirfd). */
 	if (enter) {
 		const char *fn = NULL;
 		char *base = NULL;
 		if (enter->type == UEV_SYSCALL_EXECVE_19_E) {
-			fn = udig_evt_str(enter, 0);
+			fn = evt_str(enter, 0);
 			base = strdup(ti->cwd);
 		} else if (enter->type == UEV_SYSCALL_EXECVEAT_E) {
-			fn = udig_evt_str(enter, 1);
+			fn = evt_str(enter, 1);
 			base = path_dirfd_base(c, te, param_int(enter, 0, UDIG_AT_FDCWD));
 		}
 		if (fn && base) {
@@ -267,7 +281,7 @@ static void on_chdir_exit(udig_capture *c, struct thread_entry *te, const struct
 			  const struct udig_evt *enter)
 {
 	(void)c, (void)enter;
-	const char *path = udig_evt_str(ev, 1);
+	const char *path = evt_str(ev, 1);
 	if (param_int(ev, 0, -1) == 0 && path)
 		set_cwd(te, path);
 }
@@ -286,7 +300,7 @@ static void on_chroot_exit(udig_capture *c, struct thread_entry *te, const struc
 			   const struct udig_evt *enter)
 {
 	(void)c, (void)enter;
-	const char *path = udig_evt_str(ev, 1);
+	const char *path = evt_str(ev, 1);
 	if (param_int(ev, 0, -1) != 0 || !path)
 		return;
 	char *p = path_join(te->ti.cwd, path);
@@ -304,7 +318,7 @@ static void on_setuid_exit(udig_capture *c, struct thread_entry *te, const struc
 	if (param_int(ev, 0, -1) != 0 || !enter)
 		return;
 	unsigned idx = enter->type == UEV_SYSCALL_SETRESUID_E || enter->type == UEV_SYSCALL_SETRESGID_E ? 1 : 0;
-	uint32_t id = (uint32_t)udig_evt_uint(enter, idx, UINT32_MAX);
+	uint32_t id = (uint32_t)evt_uint(enter, idx, UINT32_MAX);
 	if (id == UINT32_MAX)
 		return;
 	if (enter->type == UEV_SYSCALL_SETUID_E || enter->type == UEV_SYSCALL_SETRESUID_E)
@@ -336,34 +350,64 @@ static state_handler process_handler(uint16_t type)
 	return NULL;
 }
 
+/* The handler of each event type, or NULL: wanted for every event, so the
+ * two switches are folded into one table when the library is loaded. */
+state_handler state_handlers[UDIG_EVENT_MAX];
+uint8_t state_class[UDIG_EVENT_MAX];
+
+__attribute__((constructor)) static void handlers_init(void)
+{
+	for (unsigned t = 0; t < UDIG_EVENT_MAX; t++) {
+		state_handler h = process_handler((uint16_t)t);
+		state_handlers[t] = h ? h : state_fd_handler((uint16_t)t);
+		if (t == UEV_PROCEXIT_1_E || t == UEV_PROCEXIT_E)
+			state_class[t] = SC_EXIT; /* an enter that is not remembered */
+		else if (udig_event_is_enter((uint16_t)t))
+			state_class[t] = state_handlers[t] ? SC_ENTER : SC_ENTER_PLAIN;
+		else if (t == UEV_SYSCALL_CLONE_20_X || t == UEV_SYSCALL_FORK_20_X || t == UEV_SYSCALL_VFORK_20_X ||
+			 t == UEV_SYSCALL_CLONE3_X)
+			state_class[t] = SC_SLOW;
+		else
+			state_class[t] = state_handlers[t] ? SC_EXIT : SC_PLAIN;
+	}
+}
+
+static state_handler handler_of(uint16_t type)
+{
+	return type < UDIG_EVENT_MAX ? state_handlers[type] : NULL;
+}
+
 static int is_child_clone(const struct udig_evt *ev)
 {
 	switch (ev->type) {
 	case UEV_SYSCALL_CLONE_20_X: case UEV_SYSCALL_FORK_20_X: case UEV_SYSCALL_VFORK_20_X:
 	case UEV_SYSCALL_CLONE3_X:
-		return udig_evt_int(ev, 0, -1) == 0;
+		return evt_int(ev, 0, -1) == 0;
 	}
 	return 0;
 }
 
 void state_apply(udig_capture *c, const struct udig_evt *ev)
 {
-	state_flush_pending(c);
+	flush_pending(c);
 	if ((int64_t)ev->tid < 0)
 		return; /* not tied to a thread */
 
-	struct thread_entry *te = tables_thread_get(&c->tables, (int64_t)ev->tid);
+	struct udig_tables *t = &c->tables;
+	int64_t tid = (int64_t)ev->tid;
+	struct thread_entry *te = tables_thread_get(t, tid);
 	if (te && te->exited) {
-		tables_thread_remove(&c->tables, te->ti.tid);
+		tables_thread_remove(t, te->ti.tid);
 		te = NULL;
 	}
-	state_handler h = process_handler(ev->type);
-	if (!h)
-		h = state_fd_handler(ev->type);
+	/* The pairing, fd and formatting lookups of this event find it first. */
+	tables_thread_hot(t, te);
+	state_handler h = handler_of(ev->type);
 
 	if (udig_event_is_enter(ev->type) && ev->type != UEV_PROCEXIT_1_E && ev->type != UEV_PROCEXIT_E) {
 		if (!te)
-			te = placeholder_thread(c, (int64_t)ev->tid);
+			te = unknown_thread(c, tid);
+		tables_thread_hot(t, te);
 		if (te)
 			tables_thread_set_enter(te, ev);
 		if (te && h)
@@ -375,12 +419,13 @@ void state_apply(udig_capture *c, const struct udig_evt *ev)
 		struct thread_entry dummy;
 		memset(&dummy, 0, sizeof dummy);
 		on_clone_exit(c, te ? te : &dummy, ev, NULL);
+		tables_thread_hot(t, tables_thread_get(t, tid));
 		return;
 	}
 	if (!te)
-		te = placeholder_thread(c, (int64_t)ev->tid);
+		te = unknown_thread(c, tid);
+	tables_thread_hot(t, te);
 	if (!te || !h)
 		return;
-	struct udig_evt enter;
-	h(c, te, ev, state_enter_of(c, ev, &enter));
+	h(c, te, ev, state_thread_enter(te, ev));
 }

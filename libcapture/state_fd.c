@@ -8,6 +8,7 @@
 #include <string.h>
 #include "state-int.h"
 #include "format-int.h"
+#include "evt-int.h"
 
 /* Native socket constants (socket() type/proto are not translated). */
 enum { N_SOCK_STREAM = 1, N_SOCK_DGRAM = 2, N_SOCK_RAW = 3,
@@ -15,7 +16,7 @@ enum { N_SOCK_STREAM = 1, N_SOCK_DGRAM = 2, N_SOCK_RAW = 3,
 
 static int64_t ival(const struct udig_evt *ev, unsigned i, int64_t dflt)
 {
-	return udig_evt_int(ev, i, dflt);
+	return evt_int(ev, i, dflt);
 }
 
 static void add_fd(udig_capture *c, struct thread_entry *te, int64_t fd, int8_t type, const char *name)
@@ -43,9 +44,18 @@ static const struct open_layout open_layouts[] = {
 
 static const struct open_layout *open_layout(uint16_t type)
 {
-	for (size_t i = 0; i < sizeof open_layouts / sizeof open_layouts[0]; i++)
-		if (open_layouts[i].type == type)
-			return &open_layouts[i];
+	switch (type) {
+	case UEV_SYSCALL_OPEN_E: return &open_layouts[0];
+	case UEV_SYSCALL_OPEN_X: return &open_layouts[1];
+	case UEV_SYSCALL_OPENAT_2_E: return &open_layouts[2];
+	case UEV_SYSCALL_OPENAT_2_X: return &open_layouts[3];
+	case UEV_SYSCALL_OPENAT2_E: return &open_layouts[4];
+	case UEV_SYSCALL_OPENAT2_X: return &open_layouts[5];
+	case UEV_SYSCALL_OPENAT_E: return &open_layouts[6];
+	case UEV_SYSCALL_OPENAT_X: return &open_layouts[7];
+	case UEV_SYSCALL_CREAT_E: return &open_layouts[8];
+	case UEV_SYSCALL_CREAT_X: return &open_layouts[9];
+	}
 	return NULL;
 }
 
@@ -58,25 +68,27 @@ static void on_open_exit(udig_capture *c, struct thread_entry *te, const struct 
 	/* The enter's values win when present (the exit may be cut short). */
 	const struct udig_evt *src = ev;
 	const struct open_layout *lo = open_layout(ev->type);
-	if (enter && open_layout(enter->type) && open_layout(enter->type)->name >= 0 &&
-	    udig_evt_str(enter, (unsigned)open_layout(enter->type)->name)) {
+	const struct open_layout *elo = enter ? open_layout(enter->type) : NULL;
+	if (elo && elo->name >= 0 && evt_str(enter, (unsigned)elo->name)) {
 		src = enter;
-		lo = open_layout(enter->type);
+		lo = elo;
 	}
 	if (!lo || lo->name < 0)
 		return;
-	const char *name = udig_evt_str(src, (unsigned)lo->name);
+	const char *name = evt_str(src, (unsigned)lo->name);
 	if (!name)
 		return;
 	uint32_t flags = 0;
 	if (lo->flags >= 0)
-		flags = (uint32_t)udig_evt_uint(src, (unsigned)lo->flags, 0);
+		flags = (uint32_t)evt_uint(src, (unsigned)lo->flags, 0);
 	else if (ev->type == UEV_SYSCALL_CREAT_X)
 		flags = UDIG_O_CREAT | UDIG_O_WRONLY | UDIG_O_TRUNC;
-	char *base = lo->dirfd >= 0 ? path_dirfd_base(c, te, ival(src, (unsigned)lo->dirfd, UDIG_AT_FDCWD))
-				    : strdup(te->ti.cwd);
-	char *full = base ? path_join(base, name) : NULL;
-	free(base);
+	/* Built in the capture's scratch buffer: an open is the commonest
+	 * state change and needs no allocation of its own. */
+	const char *base = name[0] == '/' ? "" /* not used */
+			   : lo->dirfd >= 0 ? path_dirfd_dir(c, te, ival(src, (unsigned)lo->dirfd, UDIG_AT_FDCWD))
+			   : te->ti.cwd;
+	const char *full = path_join_buf(&c->path, base, name);
 	if (!full)
 		return;
 	struct udig_fdinfo fi;
@@ -84,13 +96,12 @@ static void on_open_exit(udig_capture *c, struct thread_entry *te, const struct 
 	fi.fd = fd;
 	fi.type = (flags & UDIG_O_DIRECTORY) ? UDIG_FD_DIRECTORY : UDIG_FD_FILE_V2;
 	fi.open_flags = flags;
-	fi.name = full;
+	fi.name = (char *)full; /* copied by tables_fd_add */
 	if (ev->type == UEV_SYSCALL_OPEN_X || ev->type == UEV_SYSCALL_OPENAT_2_X)
-		fi.dev = (uint32_t)udig_evt_uint(ev, ev->type == UEV_SYSCALL_OPEN_X ? 4 : 5, 0);
+		fi.dev = (uint32_t)evt_uint(ev, ev->type == UEV_SYSCALL_OPEN_X ? 4 : 5, 0);
 	else if (ev->type == UEV_SYSCALL_CREAT_X)
-		fi.dev = (uint32_t)udig_evt_uint(ev, 3, 0);
+		fi.dev = (uint32_t)evt_uint(ev, 3, 0);
 	tables_fd_add(&c->tables, te->ti.tid, &fi);
-	free(full);
 }
 
 static void on_close_exit(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
@@ -136,7 +147,7 @@ static void on_fcntl_exit(udig_capture *c, struct thread_entry *te, const struct
 	int64_t res = ival(ev, 0, -1);
 	if (res < 0 || !enter)
 		return;
-	uint64_t cmd = udig_evt_uint(enter, 1, 0);
+	uint64_t cmd = evt_uint(enter, 1, 0);
 	if (cmd == UDIG_F_DUPFD || cmd == UDIG_F_DUPFD_CLOEXEC)
 		copy_fd(c, te, ival(enter, 0, -1), res);
 }
@@ -147,9 +158,9 @@ static void on_socket_exit(udig_capture *c, struct thread_entry *te, const struc
 	int64_t fd = ival(ev, 0, -1);
 	if (fd < 0 || !enter)
 		return;
-	uint32_t domain = (uint32_t)udig_evt_uint(enter, 0, 0);
-	uint32_t type = (uint32_t)udig_evt_uint(enter, 1, 0);
-	uint32_t proto = (uint32_t)udig_evt_uint(enter, 2, 0);
+	uint32_t domain = (uint32_t)evt_uint(enter, 0, 0);
+	uint32_t type = (uint32_t)evt_uint(enter, 1, 0);
+	uint32_t proto = (uint32_t)evt_uint(enter, 2, 0);
 	struct udig_fdinfo fi;
 	memset(&fi, 0, sizeof fi);
 	fi.fd = fd;
@@ -163,8 +174,11 @@ static void on_socket_exit(udig_capture *c, struct thread_entry *te, const struc
 		else if (proto == N_IPPROTO_UDP)
 			l4 = type == N_SOCK_RAW ? UDIG_L4_RAW : UDIG_L4_UDP;
 		else if (proto == N_IPPROTO_IP)
-			l4 = type == N_SOCK_STREAM ? UDIG_L4_TCP : type == N_SOCK_DGRAM ? UDIG_L4_UDP
-				: type == N_SOCK_RAW ? UDIG_L4_RAW : UDIG_L4_UNKNOWN;
+			/* SOCK_NONBLOCK and SOCK_CLOEXEC may be ORed into the type;
+			 * libsinsp masks them off here (only here), and knows no
+			 * other default-protocol type */
+			l4 = (type & 0xff) == N_SOCK_STREAM ? UDIG_L4_TCP
+				: (type & 0xff) == N_SOCK_DGRAM ? UDIG_L4_UDP : UDIG_L4_UNKNOWN;
 		else if (proto == N_IPPROTO_ICMP)
 			l4 = type == N_SOCK_RAW ? UDIG_L4_RAW : UDIG_L4_ICMP;
 		else if (proto == N_IPPROTO_RAW)
@@ -336,8 +350,8 @@ static void on_socketpair_exit(udig_capture *c, struct thread_entry *te, const s
 	memset(&fi, 0, sizeof fi);
 	fi.type = UDIG_FD_UNIX_SOCK;
 	fi.name = "";
-	fi.sock.unix_sock.source = udig_evt_uint(ev, 3, 0);
-	fi.sock.unix_sock.dest = udig_evt_uint(ev, 4, 0);
+	fi.sock.unix_sock.source = evt_uint(ev, 3, 0);
+	fi.sock.unix_sock.dest = evt_uint(ev, 4, 0);
 	fi.fd = ival(ev, 1, -1);
 	tables_fd_add(&c->tables, te->ti.tid, &fi);
 	fi.fd = ival(ev, 2, -1);
@@ -354,7 +368,7 @@ static void on_pipe_exit(udig_capture *c, struct thread_entry *te, const struct 
 	memset(&fi, 0, sizeof fi);
 	fi.type = UDIG_FD_FIFO;
 	fi.name = "";
-	fi.ino = udig_evt_uint(ev, 3, 0);
+	fi.ino = evt_uint(ev, 3, 0);
 	fi.fd = ival(ev, 1, -1);
 	tables_fd_add(&c->tables, te->ti.tid, &fi);
 	fi.fd = ival(ev, 2, -1);
@@ -382,37 +396,25 @@ static void on_simple_fd_exit(udig_capture *c, struct thread_entry *te, const st
 		add_fd(c, te, fd, simple_fd_type(ev->type), "");
 }
 
-static const struct {
-	uint16_t type;
-	state_handler h;
-} fd_handlers[] = {
-	{ UEV_SYSCALL_OPEN_X, on_open_exit },
-	{ UEV_SYSCALL_OPENAT_2_X, on_open_exit },
-	{ UEV_SYSCALL_OPENAT2_X, on_open_exit },
-	{ UEV_SYSCALL_CREAT_X, on_open_exit },
-	{ UEV_SYSCALL_CLOSE_X, on_close_exit },
-	{ UEV_SYSCALL_DUP_X, on_dup_exit },
-	{ UEV_SYSCALL_FCNTL_X, on_fcntl_exit },
-	{ UEV_SOCKET_SOCKET_X, on_socket_exit },
-	{ UEV_SOCKET_BIND_X, on_bind_exit },
-	{ UEV_SOCKET_CONNECT_E, on_connect_enter },
-	{ UEV_SOCKET_CONNECT_X, on_connect_exit },
-	{ UEV_SOCKET_ACCEPT_X, on_accept_exit },
-	{ UEV_SOCKET_ACCEPT_5_X, on_accept_exit },
-	{ UEV_SOCKET_ACCEPT4_X, on_accept_exit },
-	{ UEV_SOCKET_ACCEPT4_5_X, on_accept_exit },
-	{ UEV_SOCKET_SOCKETPAIR_X, on_socketpair_exit },
-	{ UEV_SYSCALL_PIPE_X, on_pipe_exit },
-	{ UEV_SYSCALL_EVENTFD_X, on_simple_fd_exit },
-	{ UEV_SYSCALL_SIGNALFD_X, on_simple_fd_exit },
-	{ UEV_SYSCALL_TIMERFD_CREATE_X, on_simple_fd_exit },
-	{ UEV_SYSCALL_INOTIFY_INIT_X, on_simple_fd_exit },
-};
-
 state_handler state_fd_handler(uint16_t type)
 {
-	for (size_t i = 0; i < sizeof fd_handlers / sizeof fd_handlers[0]; i++)
-		if (fd_handlers[i].type == type)
-			return fd_handlers[i].h;
+	switch (type) {
+	case UEV_SYSCALL_OPEN_X: case UEV_SYSCALL_OPENAT_2_X: case UEV_SYSCALL_OPENAT2_X: case UEV_SYSCALL_CREAT_X:
+		return on_open_exit;
+	case UEV_SYSCALL_CLOSE_X: return on_close_exit;
+	case UEV_SYSCALL_DUP_X: return on_dup_exit;
+	case UEV_SYSCALL_FCNTL_X: return on_fcntl_exit;
+	case UEV_SOCKET_SOCKET_X: return on_socket_exit;
+	case UEV_SOCKET_BIND_X: return on_bind_exit;
+	case UEV_SOCKET_CONNECT_E: return on_connect_enter;
+	case UEV_SOCKET_CONNECT_X: return on_connect_exit;
+	case UEV_SOCKET_ACCEPT_X: case UEV_SOCKET_ACCEPT_5_X: case UEV_SOCKET_ACCEPT4_X: case UEV_SOCKET_ACCEPT4_5_X:
+		return on_accept_exit;
+	case UEV_SOCKET_SOCKETPAIR_X: return on_socketpair_exit;
+	case UEV_SYSCALL_PIPE_X: return on_pipe_exit;
+	case UEV_SYSCALL_EVENTFD_X: case UEV_SYSCALL_SIGNALFD_X: case UEV_SYSCALL_TIMERFD_CREATE_X:
+	case UEV_SYSCALL_INOTIFY_INIT_X:
+		return on_simple_fd_exit;
+	}
 	return NULL;
 }

@@ -26,7 +26,12 @@ static char *dup_str(const char *s)
 
 int tables_set_str(char **field, const char *s, size_t len)
 {
-	char *p = dup_n(s ? s : "", s ? len : 0);
+	if (!s)
+		len = 0;
+	/* execve and the like restate values that mostly did not change */
+	if (*field && strlen(*field) == len && !memcmp(*field, s ? s : "", len))
+		return 0;
+	char *p = dup_n(s ? s : "", len);
 	if (!p)
 		return -1;
 	free(*field);
@@ -51,18 +56,73 @@ static void fd_free(struct fd_entry *f)
 	free(f);
 }
 
-static void fd_table_free(struct fd_entry **fds)
+/* Entries kept for reuse: enough for the fds a burst of opens and closes
+ * cycles through, few enough that a process exit does not hoard memory. */
+#define FD_POOL_MAX 64
+
+/* Recycles a removed (unhashed) entry. */
+static void fd_release(struct udig_tables *t, struct fd_entry *f)
+{
+	if (t->fd_pool_n >= FD_POOL_MAX || f->name_cap > 4096) {
+		fd_free(f);
+		return;
+	}
+	f->hh.next = t->fd_pool;
+	t->fd_pool = f;
+	t->fd_pool_n++;
+}
+
+/* Sets f's name to a copy of s, in its own buffer when that is big enough. */
+static int fd_set_name(struct fd_entry *f, const char *s)
+{
+	size_t n = strlen(s);
+	if (n >= f->name_cap) {
+		size_t cap = n + 1 < 64 ? 64 : n + 1;
+		char *p = malloc(cap);
+		if (!p)
+			return -1;
+		memcpy(p, s, n + 1);
+		free(f->fi.name);
+		f->fi.name = p;
+		f->name_cap = (uint32_t)cap;
+		return 0;
+	}
+	memmove(f->fi.name, s, n + 1); /* s may be f's own name */
+	return 0;
+}
+
+/* A fresh entry holding a copy of *fi: from the pool, else allocated. */
+static struct fd_entry *fd_new(struct udig_tables *t, const struct udig_fdinfo *fi)
+{
+	struct fd_entry *f = t->fd_pool;
+	if (f) {
+		t->fd_pool = f->hh.next;
+		t->fd_pool_n--;
+	} else if (!(f = calloc(1, sizeof *f))) {
+		return NULL;
+	}
+	char *name = f->fi.name;
+	f->fi = *fi;
+	f->fi.name = name;
+	if (fd_set_name(f, fi->name ? fi->name : "")) {
+		fd_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+static void fd_table_free(struct udig_tables *t, struct fd_entry **fds)
 {
 	struct fd_entry *f, *tmp;
 	HASH_ITER(hh, *fds, f, tmp) {
 		HASH_DEL(*fds, f);
-		fd_free(f);
+		fd_release(t, f);
 	}
 }
 
-static void thread_free(struct thread_entry *te)
+static void thread_free(struct udig_tables *t, struct thread_entry *te)
 {
-	fd_table_free(&te->fds);
+	fd_table_free(t, &te->fds);
 	free(te->ti.comm);
 	free(te->ti.exe);
 	free(te->ti.exepath);
@@ -73,13 +133,6 @@ static void thread_free(struct thread_entry *te)
 	free(te->ti.cgroups.data);
 	free(te->enter);
 	free(te);
-}
-
-struct thread_entry *tables_thread_get(const struct udig_tables *t, int64_t tid)
-{
-	struct thread_entry *te;
-	HASH_FIND(hh, t->threads, &tid, sizeof tid, te);
-	return te;
 }
 
 struct thread_entry *tables_thread_add(struct udig_tables *t, const struct udig_threadinfo *ti)
@@ -103,7 +156,7 @@ struct thread_entry *tables_thread_add(struct udig_tables *t, const struct udig_
 	    tables_set_blob(&te->ti.args, ti->args.data, ti->args.len) ||
 	    tables_set_blob(&te->ti.env, ti->env.data, ti->env.len) ||
 	    tables_set_blob(&te->ti.cgroups, ti->cgroups.data, ti->cgroups.len)) {
-		thread_free(te);
+		thread_free(t, te);
 		return NULL;
 	}
 	tables_thread_remove(t, ti->tid);
@@ -117,65 +170,49 @@ void tables_thread_remove(struct udig_tables *t, int64_t tid)
 	if (!te)
 		return;
 	HASH_DEL(t->threads, te);
-	thread_free(te);
+	if (t->hot == te)
+		t->hot = NULL;
+	thread_free(t, te);
 }
 
-int tables_thread_set_enter(struct thread_entry *te, const struct udig_evt *ev)
+int tables_thread_enter_grow(struct thread_entry *te, uint32_t len)
 {
-	if (ev->len > te->enter_cap) {
-		uint32_t cap = ev->len < 256 ? 256 : ev->len;
-		uint8_t *p = realloc(te->enter, cap);
-		if (!p)
-			return -1;
-		te->enter = p;
-		te->enter_cap = cap;
-	}
-	memcpy(te->enter, ev->raw, ev->len);
-	te->enter_len = ev->len;
-	te->enter_type = ev->type;
-	te->enter_fd = -1;
-	const struct udig_event_info *info = udig_event_info(ev->type);
-	if (info && (info->flags & UDIG_EF_USES_FD) && ev->nvals > 0 && info->params[0].type == UDIG_PT_FD)
-		te->enter_fd = udig_evt_int(ev, 0, -1);
+	/* room for the usual records at once, so that a thread's buffer is
+	 * allocated once, not grown event by event */
+	uint32_t cap = len < 256 ? 256 : len;
+	struct thread_enter *n = malloc(sizeof *n + cap);
+	if (!n)
+		return -1;
+	free(te->enter);
+	te->enter = n;
+	n->cap = cap;
+	te->enter_type = UDIG_EVENT_MAX;
 	return 0;
-}
-
-struct thread_entry *tables_fd_owner(const struct udig_tables *t, int64_t tid)
-{
-	struct thread_entry *te = tables_thread_get(t, tid);
-	if (te && te->ti.pid != tid && te->ti.pid > 0) {
-		struct thread_entry *main = tables_thread_get(t, te->ti.pid);
-		if (main)
-			return main;
-	}
-	return te;
-}
-
-struct fd_entry *tables_fd_get(const struct udig_tables *t, int64_t tid, int64_t fd)
-{
-	struct thread_entry *te = tables_fd_owner(t, tid);
-	struct fd_entry *f = NULL;
-	if (te)
-		HASH_FIND(hh, te->fds, &fd, sizeof fd, f);
-	return f;
 }
 
 struct fd_entry *tables_fd_add(struct udig_tables *t, int64_t tid, const struct udig_fdinfo *fi)
 {
 	struct thread_entry *te = tables_fd_owner(t, tid);
-	struct fd_entry *f;
+	struct fd_entry *f = NULL;
 	if (!te)
 		return NULL;
-	f = calloc(1, sizeof *f);
-	if (!f)
-		return NULL;
-	f->fi = *fi;
-	f->fi.name = dup_str(fi->name);
-	if (!f->fi.name) {
-		free(f);
+	HASH_FIND(hh, te->fds, &fi->fd, sizeof fi->fd, f);
+	if (f) {
+		/* Replacing: the entry is updated in place but moved to the end,
+		 * where a removal and a new insertion would put it (the order is
+		 * the one fd lists are written in). */
+		struct udig_fdinfo old = f->fi;
+		const char *name = fi->name ? fi->name : "";
+		f->fi = *fi;
+		f->fi.name = old.name;
+		if (fd_set_name(f, name)) {
+			f->fi = old;
+			return NULL;
+		}
+		HASH_DEL(te->fds, f);
+	} else if (!(f = fd_new(t, fi))) {
 		return NULL;
 	}
-	tables_fd_remove(t, tid, fi->fd);
 	HASH_ADD(hh, te->fds, fi.fd, sizeof f->fi.fd, f);
 	te->ti.nfds = HASH_COUNT(te->fds);
 	return f;
@@ -191,7 +228,7 @@ void tables_fd_remove(struct udig_tables *t, int64_t tid, int64_t fd)
 	if (!f)
 		return;
 	HASH_DEL(te->fds, f);
-	fd_free(f);
+	fd_release(t, f);
 	te->ti.nfds = HASH_COUNT(te->fds);
 }
 
@@ -203,20 +240,14 @@ int tables_fd_copy(struct udig_tables *t, int64_t from_tid, int64_t to_tid)
 	if (!from || !to || from == to)
 		return 0;
 	HASH_ITER(hh, from->fds, f, tmp) {
-		struct fd_entry *n = calloc(1, sizeof *n);
+		struct fd_entry *n = fd_new(t, &f->fi);
 		if (!n)
 			return -1;
-		n->fi = f->fi;
-		n->fi.name = dup_str(f->fi.name);
-		if (!n->fi.name) {
-			free(n);
-			return -1;
-		}
 		struct fd_entry *old = NULL;
 		HASH_FIND(hh, to->fds, &n->fi.fd, sizeof n->fi.fd, old);
 		if (old) {
 			HASH_DEL(to->fds, old);
-			fd_free(old);
+			fd_release(t, old);
 		}
 		HASH_ADD(hh, to->fds, fi.fd, sizeof n->fi.fd, n);
 	}
@@ -341,8 +372,15 @@ void tables_free(struct udig_tables *t)
 	struct thread_entry *te, *tmp;
 	HASH_ITER(hh, t->threads, te, tmp) {
 		HASH_DEL(t->threads, te);
-		thread_free(te);
+		thread_free(t, te);
 	}
+	t->hot = NULL;
+	while (t->fd_pool) {
+		struct fd_entry *f = t->fd_pool;
+		t->fd_pool = f->hh.next;
+		fd_free(f);
+	}
+	t->fd_pool_n = 0;
 	tables_users_clear(t);
 	tables_groups_clear(t);
 	tables_ifaces_clear(t);

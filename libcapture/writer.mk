@@ -8,4 +8,5 @@ libcapture_libcapture_la_SOURCES += \
 	libcapture/procscan_fds.c \
 	libcapture/procscan_net.c \
 	libcapture/procscan_users.c \
-	libcapture/procscan_ifaces.c
+	libcapture/procscan_ifaces.c \
+	libcapture/procscan_lookup.c

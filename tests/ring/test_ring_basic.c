@@ -6,6 +6,7 @@
  */
 #include <check.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -393,6 +394,78 @@ START_TEST(wrap_around_with_straddling_records)
 }
 END_TEST
 
+/*
+ * A live capture names a process that started after it opened (so after
+ * its /proc scan) from /proc at the process's first event — comm, exe and
+ * the fds it opened before — instead of "<NA>", as sysdig does live.
+ */
+START_TEST(late_process_is_read_from_proc)
+{
+	struct rt_names n;
+	char err[UDIG_ERRBUF_SIZE], tmpl[] = "/tmp/udig-late-XXXXXX", file[PATH_MAX];
+	rt_names_make(&n, "late");
+	int tfd = mkstemp(tmpl);
+	ck_assert_int_ge(tfd, 0);
+	close(tfd);
+	ck_assert_ptr_nonnull(realpath(tmpl, file));
+
+	struct udig_live_opts o;
+	memset(&o, 0, sizeof o);
+	o.ring_name = n.ring;
+	o.descs_name = n.descs; /* and the /proc scan, as `udig run` opens it */
+	udig_capture *c = udig_open_live(&o, err);
+	ck_assert_msg(c != NULL, "udig_open_live: %s", err);
+
+	int ready[2];
+	ck_assert_int_eq(pipe2(ready, O_CLOEXEC), 0);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int fd = open(file, O_RDONLY);
+		if (fd < 0 || dup2(fd, 9) < 0)
+			_exit(126);
+		execl("/bin/sleep", "/bin/sleep", "60", (char *)NULL);
+		_exit(127);
+	}
+	close(ready[1]);
+	char b;
+	ck_assert_int_eq(read(ready[0], &b, 1), 0); /* exec done */
+	close(ready[0]);
+	ck_assert_ptr_null(udig_get_thread(c, pid));
+
+	/* its first event, as its producer would write it */
+	struct udig_ring_writer w = open_writer(&n);
+	uint8_t rec[128];
+	struct udig_enc e;
+	udig_enc_begin(&e, rec, sizeof rec, UEV_SYSCALL_READ_E, 1000, (uint64_t)pid);
+	udig_enc_s64(&e, 9);
+	udig_enc_u32(&e, 4096);
+	size_t len = udig_enc_end(&e);
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_WRITTEN);
+	struct udig_evt ev;
+	ck_assert_int_eq(udig_next_wait(c, &ev, 2000), UDIG_OK);
+
+	const struct udig_threadinfo *ti = udig_get_thread(c, pid);
+	ck_assert_ptr_nonnull(ti);
+	ck_assert_str_eq(ti->comm, "sleep");
+	ck_assert_str_eq(ti->exe, "/bin/sleep");
+	const struct udig_fdinfo *fi = udig_get_fd(c, pid, 9);
+	ck_assert_ptr_nonnull(fi);
+	ck_assert_str_eq(fi->name, file);
+	char line[512], want[PATH_MAX + 64];
+	udig_format_text(c, &ev, line, sizeof line);
+	snprintf(want, sizeof want, " sleep (%d) > read fd=9(<f>%s) size=4096", (int)pid, file);
+	ck_assert_msg(strstr(line, want) != NULL, "line: %s", line);
+
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	udig_rw_close(&w);
+	udig_close(c);
+	rt_names_unlink(&n);
+	unlink(file);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("ring-basic");
@@ -407,6 +480,7 @@ int main(void)
 	tcase_add_test(tc, mask_set_only_at_run_time);
 	tcase_add_test(tc, lossless_gives_up_when_the_consumer_dies);
 	tcase_add_test(tc, wrap_around_with_straddling_records);
+	tcase_add_test(tc, late_process_is_read_from_proc);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

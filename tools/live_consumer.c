@@ -34,6 +34,15 @@ static void print_counts(udig_capture *c, int final)
 			(unsigned long long)st.drops_invalid);
 }
 
+static void unlink_ring(const struct live_consumer *k)
+{
+	char mask[sizeof k->descs + 8];
+	snprintf(mask, sizeof mask, "%s.mask", k->descs);
+	shm_unlink(k->ring);
+	shm_unlink(k->descs);
+	shm_unlink(mask); /* there when -t published an event mask */
+}
+
 int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, const char *cmd)
 {
 	char err[UDIG_ERRBUF_SIZE];
@@ -50,6 +59,9 @@ int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, co
 	 * sysdig on the default ring, never see each other's events. */
 	snprintf(k->ring, sizeof k->ring, "udig.%u.%d.buf", (unsigned)getuid(), (int)getpid());
 	snprintf(k->descs, sizeof k->descs, "udig.%u.%d.descs", (unsigned)getuid(), (int)getpid());
+	/* Names with our pid can only be left over by a udig that died with
+	 * that pid before us: start afresh. */
+	unlink_ring(k);
 	struct udig_live_opts lo = { .ring_name = k->ring, .descs_name = k->descs, .snaplen = o->snaplen,
 				     .lossless = o->lossless };
 	uint8_t evmask[CAPTURE_EVMASK_BYTES];
@@ -202,11 +214,7 @@ int live_consumer_close(struct live_consumer *k)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (k->c) {
 		udig_close(k->c);
-		char mask[sizeof k->descs + 8];
-		snprintf(mask, sizeof mask, "%s.mask", k->descs);
-		shm_unlink(k->ring);
-		shm_unlink(k->descs);
-		shm_unlink(mask); /* there when -t published an event mask */
+		unlink_ring(k);
 		k->c = NULL;
 	}
 	udig_filter_free(k->flt);

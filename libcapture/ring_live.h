@@ -29,6 +29,7 @@ struct ring_src {
 	uint32_t bad_head;             /* last out-of-range head seen (counted once) */
 	uint64_t bad_heads;            /* out-of-range heads seen (reported as invalid) */
 	long backoff_ns;               /* current idle sleep */
+	uint64_t idle_since_ns;        /* monotonic time the ring went empty, 0 while data flows */
 	uint8_t *scratch;              /* the record handed out, copied out of the ring */
 	uint32_t scratch_cap;
 };

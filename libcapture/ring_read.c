@@ -54,9 +54,7 @@ static int begin_capture(struct ring_src *s, const struct udig_live_opts *o, cha
 	struct udig_ring_descs *d = s->descs;
 	int32_t cur = __atomic_load_n(&d->status.capturing_pid, __ATOMIC_ACQUIRE);
 	if (cur != 0) {
-		/* Our own pid there means a consumer that died and whose pid came
-		 * back to us: stale as any dead one. */
-		if (cur != s->pid && proc_exists(cur)) {
+		if (proc_exists(cur)) {
 			udig_errf(err, "another udig capture is already active");
 			return -1;
 		}

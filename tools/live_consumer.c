@@ -9,11 +9,13 @@
 #include "capture_types.h"
 #include "live_consumer.h"
 
-/* With the producers gone, this many empty polls end the drain: records a
- * producer had reserved but not yet published when it finished show up
- * within one poll. */
-#define IDLE_POLLS_TO_END 3
-#define POLL_MS 50
+/* Once the producers we know of are gone (the tracer returned, or the
+ * launched program exited), the drain ends when the ring has stayed empty
+ * this many short polls: what an exited process wrote is all published,
+ * and a descendant that outlived it gets a moment to finish a record. */
+#define IDLE_POLLS_TO_END 2
+/* Short, so that the end of the producers is noticed within it. */
+#define POLL_MS 10
 #define PROGRESS_MS 2000
 
 static uint64_t now_ms(void)

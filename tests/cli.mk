@@ -3,6 +3,7 @@
 CLI_TESTS = \
 	tests/cli/read_vs_sysdig.sh \
 	tests/cli/run_engines.sh \
-	tests/cli/attach.sh
+	tests/cli/attach.sh \
+	tests/cli/engines_agree.sh
 TESTS += $(CLI_TESTS)
 dist_check_SCRIPTS += $(CLI_TESTS)

@@ -1,0 +1,61 @@
+#!/bin/sh
+# The same workload gives the same events under every engine that can see
+# them: from the program's first own open on (before it, the preload engine
+# cannot see the dynamic loader's work), the sequence of events — direction,
+# type and arguments, with addresses masked (ASLR) — is identical under
+# preload, ptrace and auto; unotify, which writes enter events only, gives
+# exactly the enter events of that sequence.
+set -u
+b=${top_builddir:-.}
+udig="$b/tools/udig"
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+# Events of the launched process (its pid is the first execve's) from its
+# first open of the locale archive on, as "dir type args".
+events() { # text capture -> normalized lines
+	awk '
+		!pid && $7 == "execve" { pid = $5 }
+		$5 != pid { next }
+		!go && $7 == "openat" && /locale-archive/ { go = 1 }
+		go {
+			line = ""
+			for (i = 6; i <= NF; i++) line = line " " $i
+			# (no {6,}: mawk has no brace intervals)
+			gsub(/[0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f]+/, "ADDR", line)
+			# The preloaded image maps libudig.so too: its memory differs.
+			gsub(/vm_(size|rss|swap)=[0-9]+/, "vm", line)
+			print substr(line, 2)
+		}' "$1"
+}
+
+for w in "cat /etc/hostname" "ls -l /etc/hostname /nonexistent" "sort /etc/passwd"; do
+	name=$(echo "$w" | cut -d' ' -f1)
+	for e in preload ptrace auto unotify; do
+		"$udig" run --engine="$e" -o "$tmp/$name.$e.txt" -- $w >/dev/null 2>&1
+		events "$tmp/$name.$e.txt" > "$tmp/$name.$e"
+	done
+	n=$(wc -l < "$tmp/$name.preload")
+	[ "$n" -gt 10 ] || { echo "FAIL: $name: only $n events under preload"; fail=1; continue; }
+	for e in ptrace auto; do
+		if cmp -s "$tmp/$name.preload" "$tmp/$name.$e"; then
+			echo "ok: $name: $e = preload ($n events)"
+		else
+			echo "FAIL: $name: $e differs from preload:"; diff "$tmp/$name.preload" "$tmp/$name.$e" | head -10; fail=1
+		fi
+	done
+	# Without exit events (the open's result) unotify's consumer cannot
+	# name fds: compare numbers only.
+	strip_names() { sed 's/\(fd=-\{0,1\}[0-9]*\)([^)]*)/\1/g' "$1"; }
+	grep '^>' "$tmp/$name.preload" > "$tmp/$name.e"
+	strip_names "$tmp/$name.e" > "$tmp/$name.enters"
+	strip_names "$tmp/$name.unotify" > "$tmp/$name.un"
+	if cmp -s "$tmp/$name.enters" "$tmp/$name.un"; then
+		echo "ok: $name: unotify = the enter events of preload ($(wc -l < "$tmp/$name.enters"))"
+	else
+		echo "FAIL: $name: unotify differs from preload's enter events:"
+		diff "$tmp/$name.enters" "$tmp/$name.un" | head -10; fail=1
+	fi
+done
+exit $fail

@@ -10,7 +10,9 @@ work=${UDIG_SUITE_DIR:-/tmp/udig-suite}
 jobs=$(nproc 2>/dev/null || echo 2)
 
 "$src/tests/deps.sh"
-[ -x "$src/configure" ] || (cd "$src" && ./autogen.sh >/dev/null)
+# Always: generated files older than a build fragment would make the
+# unprivileged pass try to regenerate them inside the source tree.
+(cd "$src" && ./autogen.sh >/dev/null 2>&1) || { echo "suite: autogen.sh failed"; exit 1; }
 
 pass() { # name, user (or ""), configure flags...
 	name=$1 user=$2

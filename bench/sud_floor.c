@@ -14,6 +14,7 @@
 #include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include "loop_pattern.h"
 
 #ifndef SA_RESTORER
 #define SA_RESTORER 0x04000000
@@ -65,32 +66,12 @@ struct ksigaction {
 	unsigned long mask;
 };
 
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
-
-static void once(int oc)
-{
-	if (oc) {
-		int fd = open("/etc/hostname", O_RDONLY);
-		if (fd >= 0)
-			close(fd);
-	} else {
-		(void)getppid();
-	}
-}
-
 int main(int argc, char **argv)
 {
-	if (argc != 3 || (strcmp(argv[1], "getppid") && strcmp(argv[1], "openclose"))) {
-		fprintf(stderr, "usage: sud_floor getppid|openclose N\n");
+	int oc;
+	long n;
+	if (loop_args(argc, argv, "sud_floor", &oc, &n))
 		return 2;
-	}
-	int oc = !strcmp(argv[1], "openclose");
-	long n = atol(argv[2]);
 	struct ksigaction sa = { handler, SA_SIGINFO | SA_RESTORER | 0x40000000 /* SA_NODEFER */,
 				 sud_floor_restorer, 0 };
 	if (syscall(SYS_rt_sigaction, SIGSYS, &sa, NULL, 8) ||
@@ -100,12 +81,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
-	for (long i = 0; i < n / 10; i++)
-		once(oc);
-	double t0 = now();
-	for (long i = 0; i < n; i++)
-		once(oc);
-	double t = (now() - t0) / (double)n;
+	double t = loop_time(oc, n);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	printf("%.1f\n", t);
 	return 0;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <udig/ring.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -163,7 +164,7 @@ static void read_env(pid_t pid, const struct inj_preload_lib *l, struct inj_imag
 		} else if (strncmp(e, "UDIG_INTERCEPT=", 15) == 0 && !intercept_seen) {
 			intercept_seen = 1; /* getenv takes the first */
 			im->intercept_off = strcmp(e + 15, "off") == 0;
-		} else if (strncmp(e, "UDIG_EXEC_MARK=", 15) == 0) {
+		} else if (strncmp(e, UDIG_ENV_EXEC_MARK, sizeof UDIG_ENV_EXEC_MARK - 1) == 0) {
 			/* libudig's up_exec_scan(): every marker naming this pid
 			 * and an exec syscall counts, the last one wins. */
 			char *q;

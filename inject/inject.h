@@ -170,6 +170,10 @@ int inject_mask_test(const uint8_t *mask, long nr);
  * returns how many were added (0: the type is not a syscall event). */
 int inject_mask_add_event(uint8_t *mask, uint16_t type);
 
+/* execvp's search for cmd (PATH, or cmd itself when it has a '/'): 0 with
+ * the executable's path in out, or -1 when there is none. */
+int inject_resolve(const char *cmd, char *out, size_t len);
+
 int inject_engine_from_name(const char *name, enum inject_engine *e);
 const char *inject_engine_name(enum inject_engine e);
 /* 1 when the engine writes syscall exit records (ptrace), 0 when it writes

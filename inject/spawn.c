@@ -77,32 +77,27 @@ failed:
 	_exit(r == ENOENT ? 127 : 126);
 }
 
-/* execvp's PATH search, done here rather than in the child: the child's
- * failed attempts would be captured as execve events the program never
- * asked for (strace resolves the same way before its one execve).  Empty
- * when not found: the child then lets execvp report the error. */
-static void resolve(const char *cmd, char *out, size_t len)
+int inject_resolve(const char *cmd, char *out, size_t len)
 {
 	const char *p = getenv("PATH");
 	struct stat st;
 
-	out[0] = 0;
 	if (strchr(cmd, '/')) {
-		snprintf(out, len, "%s", cmd);
-		return;
+		int w = snprintf(out, len, "%s", cmd);
+		return w > 0 && (size_t)w < len && access(out, X_OK) == 0 ? 0 : -1;
 	}
 	if (!p)
-		p = "/bin:/usr/bin";
+		p = "/bin:/usr/bin"; /* execvp's default */
 	while (*p) {
 		const char *end = strchr(p, ':');
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 		int w = snprintf(out, len, "%.*s/%s", (int)n, n ? p : ".", cmd);
 		if (w > 0 && (size_t)w < len && stat(out, &st) == 0 && S_ISREG(st.st_mode) &&
 		    access(out, X_OK) == 0)
-			return;
+			return 0;
 		p += n + (end != NULL);
 	}
-	out[0] = 0;
+	return -1;
 }
 
 int inj_spawn_start(struct inj_spawn *sp, char *const argv[], const uint8_t *mask,
@@ -117,7 +112,12 @@ int inj_spawn_start(struct inj_spawn *sp, char *const argv[], const uint8_t *mas
 
 	memset(sp, 0, sizeof *sp);
 	sp->go_w = -1;
-	resolve(argv[0], path, sizeof path);
+	/* The PATH search here rather than in the child: the child's failed
+	 * attempts would be captured as execve events the program never asked
+	 * for (strace, too, resolves before its one execve).  Not found: the
+	 * child lets execvp report the error. */
+	if (inject_resolve(argv[0], path, sizeof path) < 0)
+		path[0] = 0;
 	while (cookie == 0)
 		if (getrandom(&cookie, sizeof cookie, 0) != (ssize_t)sizeof cookie) {
 			inj_err(err, "getrandom: %s", strerror(errno));

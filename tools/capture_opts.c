@@ -5,7 +5,6 @@
 #include <string.h>
 #include <udig/event.h>
 #include "capture_opts.h"
-#include "capture_types.h"
 #include "cli.h"
 
 void capture_opts_usage(FILE *f, int which)
@@ -115,10 +114,10 @@ int capture_opts_parse(int argc, char **argv, struct capture_opts *o, int which)
 			cli_error("attach: no pid given (udig attach [OPTIONS] PID)");
 		return -1;
 	}
+	inject_mask_all(o->syscalls);
 	if (o->types[0]) {
-		uint8_t ev[CAPTURE_EVMASK_BYTES], sc[INJECT_MASK_BYTES];
 		char err[256];
-		if (capture_types_masks(o->types, ev, sc, err, sizeof err) < 0) {
+		if (capture_types_masks(o->types, o->evmask, o->syscalls, err, sizeof err) < 0) {
 			cli_error("%s: %s", cmd, err);
 			return -1;
 		}

@@ -3,6 +3,7 @@
 #define UDIG_CAPTURE_OPTS_H
 #include <stdint.h>
 #include <stdio.h>
+#include "capture_types.h"
 
 struct capture_opts {
 	const char *engine;   /* run only: auto, preload, ptrace, unotify */
@@ -11,7 +12,11 @@ struct capture_opts {
 	const char *wfile;    /* -w: capture file instead of text */
 	const char *ofile;    /* -o: text to this file instead of stdout */
 	char filter[4096];    /* -f/-t/-p/-c joined with "and" */
-	char types[1024];     /* every -t list, comma-joined (pushed to the producers) */
+	char types[1024];     /* every -t list, comma-joined */
+	/* What the producers record: with -t, the listed types and whatever
+	 * keeps process and fd names right (capture_types.h); else everything. */
+	uint8_t evmask[CAPTURE_EVMASK_BYTES];
+	uint8_t syscalls[INJECT_MASK_BYTES];
 };
 
 /* What each command accepts. */

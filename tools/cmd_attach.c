@@ -119,7 +119,7 @@ int cmd_attach(int argc, char **argv)
 	io.engine = INJECT_ENGINE_PTRACE;
 	io.ring_name = k.ring;
 	io.descs_name = k.descs;
-	io.syscalls = k.syscalls;
+	io.syscalls = o.syscalls;
 	io.verbose = o.verbose;
 	io.stats = &ist;
 	int status = 1, rc = -1;

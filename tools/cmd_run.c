@@ -29,17 +29,17 @@ static void survive(int sig)
 }
 
 /* Preload only: start CMD with the library and wait for it. */
-static int run_preloaded(const struct live_consumer *k, char **cmd, char *const env[], int *wstatus)
+static int run_preloaded(const struct live_consumer *k, char **cmd, int *wstatus)
 {
 	char err[UDIG_ERRBUF_SIZE], path[PATH_MAX];
 	struct udig_ring_writer w;
-	if (run_resolve(cmd[0], path, sizeof path)) {
+	if (inject_resolve(cmd[0], path, sizeof path)) {
 		cli_error("%s: command not found", cmd[0]);
 		return 127;
 	}
 	/* Our own producer handle, for the launch's execve enter event. */
 	int have_w = udig_rw_open(&w, k->ring, k->descs, err) == 0;
-	pid_t child = run_spawn(path, cmd, env, have_w ? &w : NULL, err, sizeof err);
+	pid_t child = run_spawn(path, cmd, have_w ? &w : NULL, err, sizeof err);
 	if (have_w)
 		udig_rw_close(&w);
 	if (child < 0) {
@@ -65,7 +65,7 @@ static int run_injected(enum run_engine e, const struct live_consumer *k, const 
 	io.engine = e == RUN_UNOTIFY ? INJECT_ENGINE_UNOTIFY : INJECT_ENGINE_PTRACE;
 	io.ring_name = k->ring;
 	io.descs_name = k->descs;
-	io.syscalls = k->syscalls;
+	io.syscalls = o->syscalls;
 	io.verbose = o->verbose;
 	io.stats = st;
 	if (e == RUN_HYBRID) {
@@ -113,8 +113,9 @@ int cmd_run(int argc, char **argv)
 	snprintf(e_ring, sizeof e_ring, "UDIG_RING=%s", k.ring);
 	snprintf(e_descs, sizeof e_descs, "UDIG_DESCS=%s", k.descs);
 	char *env[] = { e_preload, e_ring, e_descs, o.lossless ? "UDIG_LOSSLESS=1" : NULL, NULL };
-	if (engine == RUN_HYBRID)
-		run_setenv(env); /* inherited by the tracees inject_run launches */
+	/* Before the consumer thread exists: setenv is not thread-safe. */
+	if (lib)
+		run_setenv(env);
 
 	/* Like system(): the terminal's ^C goes to CMD; we keep reading until
 	 * it is gone.  A handler rather than SIG_IGN: an ignored signal would
@@ -129,7 +130,7 @@ int cmd_run(int argc, char **argv)
 	memset(&ist, 0, sizeof ist);
 	if (live_consumer_start(&k) == 0) {
 		if (engine == RUN_PRELOAD)
-			rc = run_preloaded(&k, cmd, env, &wstatus);
+			rc = run_preloaded(&k, cmd, &wstatus);
 		else
 			rc = run_injected(engine, &k, &o, lib, cmd, &wstatus, &ist);
 		live_consumer_finish(&k);

@@ -6,7 +6,6 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
-#include "capture_types.h"
 #include "live_consumer.h"
 
 /* Once the producers we know of are gone (the tracer returned, or the
@@ -66,15 +65,8 @@ int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, co
 	unlink_ring(k);
 	struct udig_live_opts lo = { .ring_name = k->ring, .descs_name = k->descs, .snaplen = o->snaplen,
 				     .lossless = o->lossless };
-	uint8_t evmask[CAPTURE_EVMASK_BYTES];
-	inject_mask_all(k->syscalls);
-	if (o->types[0]) {
-		if (capture_types_masks(o->types, evmask, k->syscalls, err, sizeof err) < 0) {
-			cli_error("%s: %s", cmd, err);
-			goto fail;
-		}
-		lo.event_mask = evmask;
-	}
+	if (o->types[0])
+		lo.event_mask = o->evmask;
 	k->c = udig_open_live(&lo, err);
 	if (!k->c) {
 		cli_error("%s: %s", cmd, err);

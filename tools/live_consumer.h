@@ -12,7 +12,6 @@
 #include <stdatomic.h>
 #include "capture_opts.h"
 #include "cli.h"
-#include "inject/inject.h"
 
 struct live_consumer {
 	udig_capture *c;
@@ -22,9 +21,6 @@ struct live_consumer {
 	const struct capture_opts *o;
 	struct cli_printer pr;
 	char ring[128], descs[128];
-	/* What the tracer stops for: every syscall, or with -t the listed types
-	 * and whatever keeps process and fd names right. */
-	uint8_t syscalls[INJECT_MASK_BYTES];
 	pthread_t thread;
 	int started;
 	atomic_int producers_done; /* set once nothing will write any more */

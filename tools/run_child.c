@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "config.h"
+#include "inject/inject.h"
 #include "run_child.h"
 
 const char *run_find_preload(void)
@@ -45,27 +46,6 @@ const char *run_find_preload(void)
 	}
 	snprintf(path, sizeof path, "%s/libudig.so", PKGLIBDIR);
 	return access(path, R_OK) == 0 ? path : NULL;
-}
-
-int run_resolve(const char *cmd, char *out, size_t len)
-{
-	if (strchr(cmd, '/')) {
-		snprintf(out, len, "%s", cmd);
-		return access(out, X_OK) == 0 ? 0 : -1;
-	}
-	const char *p = getenv("PATH");
-	if (!p)
-		p = "/usr/local/bin:/usr/bin:/bin";
-	while (*p) {
-		const char *end = strchr(p, ':');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		snprintf(out, len, "%.*s/%s", (int)n, n ? p : ".", cmd);
-		struct stat st;
-		if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0)
-			return 0;
-		p += n + (end != NULL);
-	}
-	return -1;
 }
 
 /* PT_INTERP present => dynamic; scripts (#!) count as dynamic when their
@@ -109,7 +89,7 @@ static int elf_is_dynamic(const char *path, int depth)
 int run_is_dynamic(const char *cmd)
 {
 	char path[PATH_MAX];
-	if (run_resolve(cmd, path, sizeof path))
+	if (inject_resolve(cmd, path, sizeof path))
 		return -1;
 	return elf_is_dynamic(path, 0);
 }

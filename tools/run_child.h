@@ -11,21 +11,17 @@ const char *run_find_preload(void);
  * executable (or a script, whose interpreter is)?  1 yes, 0 static, -1 not found. */
 int run_is_dynamic(const char *cmd);
 
-/* Sets "NAME=value" entries in our environment; LD_PRELOAD is prepended to
- * the one already there. */
+/* Sets "NAME=value" entries in our environment (NULL-terminated), which
+ * every engine's launch passes on; LD_PRELOAD is prepended to the one
+ * already there. */
 void run_setenv(char *const extra_env[]);
 
-/* Finds cmd like execvp does (PATH search); 0, or -1 when there is no such
- * executable. */
-int run_resolve(const char *cmd, char *out, size_t len);
-
-/* fork + execve(path, argv) with our environment plus extra_env
- * ("NAME=value"; LD_PRELOAD is prepended to the one already there).  With w,
- * the launch is captured: the child writes the execve enter event into that
- * ring and marks the environment so that the new image's libudig writes the
- * exit.  Returns the pid, or -1 with err (errno: the exec's error). */
+/* fork + execve(path, argv) with our environment (set up with run_setenv
+ * beforehand).  With w, the launch is captured: the child writes the execve
+ * enter event into that ring and marks the environment so that the new
+ * image's libudig writes the exit.  Returns the pid, or -1 with err (errno:
+ * the exec's error). */
 struct udig_ring_writer;
-pid_t run_spawn(const char *path, char *const argv[], char *const extra_env[], struct udig_ring_writer *w,
-		char *err, size_t errlen);
+pid_t run_spawn(const char *path, char *const argv[], struct udig_ring_writer *w, char *err, size_t errlen);
 
 #endif

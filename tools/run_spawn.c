@@ -1,8 +1,8 @@
 /*
  * Launching CMD for the preload engine.  udig is threaded by then (the
  * consumer drains the ring), so everything that allocates — the
- * environment, the record buffer — is prepared before fork(); the child
- * only makes async-signal-safe calls.
+ * environment array, the record buffer — is prepared before fork(); the
+ * child only makes async-signal-safe calls.
  *
  * The launch itself is an execve the program's capture should show, as
  * strace shows it: the child writes its enter event and leaves the marker
@@ -26,7 +26,7 @@
 
 extern char **environ;
 
-#define MARK "UDIG_EXEC_MARK="
+#define MARK UDIG_ENV_EXEC_MARK
 #define RECORD_CAP (256u * 1024u)
 
 /* Our own memory: the pointers are the child's own, valid by construction. */
@@ -54,48 +54,26 @@ static const struct udig_tracee_ops self_ops = {
 	.procdir = "/proc/self",
 };
 
-/* environ with extra_env applied (LD_PRELOAD prepended to the program's own),
- * plus one empty slot for the marker. */
-static char **build_env(char *const extra_env[], char **mark_slot)
+/* environ (already holding our variables: run_setenv) without a stale
+ * marker, plus the slot the child fills with its own. */
+static char **build_env(char **mark_slot)
 {
-	size_t n = 0, extra = 0;
+	size_t n = 0, k = 0;
 	while (environ && environ[n])
 		n++;
-	while (extra_env && extra_env[extra])
-		extra++;
-	char **env = calloc(n + extra + 2, sizeof *env);
-	if (!env)
+	char **env = calloc(n + 2, sizeof *env);
+	*mark_slot = malloc(sizeof MARK + 48);
+	if (!env || !*mark_slot) {
+		free(env);
+		free(*mark_slot);
+		*mark_slot = NULL;
 		return NULL;
-	size_t k = 0;
+	}
 	for (size_t i = 0; i < n; i++)
 		if (strncmp(environ[i], MARK, sizeof MARK - 1))
 			env[k++] = environ[i];
-	for (size_t i = 0; i < extra; i++) {
-		const char *e = extra_env[i], *eq = strchr(e, '=');
-		if (!eq)
-			continue;
-		size_t nlen = (size_t)(eq - e) + 1, j;
-		for (j = 0; j < k && strncmp(env[j], e, nlen); j++)
-			;
-		char *v = (char *)e;
-		if (j < k && !strncmp(e, "LD_PRELOAD=", nlen) && env[j][nlen]) {
-			size_t l = strlen(e) + strlen(env[j] + nlen) + 2;
-			if (!(v = malloc(l)))
-				goto fail;
-			snprintf(v, l, "%s:%s", e, env[j] + nlen);
-		}
-		env[j] = v;
-		if (j == k)
-			k++;
-	}
-	*mark_slot = malloc(sizeof MARK + 48);
-	if (!*mark_slot)
-		goto fail;
 	env[k] = *mark_slot;
 	return env;
-fail:
-	free(env);
-	return NULL;
 }
 
 static size_t put_dec(char *p, unsigned long v)
@@ -130,11 +108,10 @@ static void announce(struct udig_ring_writer *w, uint8_t *buf, const char *path,
 		udig_rw_write(w, buf, (uint32_t)len);
 }
 
-pid_t run_spawn(const char *path, char *const argv[], char *const extra_env[], struct udig_ring_writer *w,
-		char *err, size_t errlen)
+pid_t run_spawn(const char *path, char *const argv[], struct udig_ring_writer *w, char *err, size_t errlen)
 {
 	char *mark = NULL;
-	char **env = build_env(extra_env, &mark);
+	char **env = build_env(&mark);
 	uint8_t *buf = w ? malloc(RECORD_CAP) : NULL;
 	int pipefd[2] = { -1, -1 };
 	pid_t pid = -1;
@@ -190,8 +167,6 @@ out:
 		close(pipefd[0]);
 	if (pipefd[1] >= 0)
 		close(pipefd[1]);
-	/* The LD_PRELOAD string build_env may have made is not tracked: one
-	 * small allocation per run, held until exit. */
 	free(env);
 	free(mark);
 	free(buf);

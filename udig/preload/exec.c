@@ -28,7 +28,7 @@
 
 extern char **environ;
 
-#define MARK "UDIG_EXEC_MARK="
+#define MARK UDIG_ENV_EXEC_MARK
 #define PRELOAD "LD_PRELOAD="
 #define MAX_ENV 65536
 

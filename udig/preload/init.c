@@ -57,7 +57,7 @@ static void save_env(void)
 	for (e = environ; e && *e; e++) {
 		size_t n = strlen(*e) + 1;
 
-		if (strncmp(*e, "UDIG_", 5) != 0 || strncmp(*e, "UDIG_EXEC_MARK=", 15) == 0)
+		if (strncmp(*e, "UDIG_", 5) != 0 || strncmp(*e, UDIG_ENV_EXEC_MARK, sizeof UDIG_ENV_EXEC_MARK - 1) == 0)
 			continue;
 		if (up_g.env_save_len + n > sizeof up_g.env_save)
 			break;

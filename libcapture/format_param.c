@@ -220,11 +220,11 @@ static void r_abstime(struct pctx *p)
 	uint64_t v = le(p->v, p->len);
 	time_t sec = (time_t)(v / 1000000000ULL);
 	struct tm tm;
-	char s[64];
+	char date[40], zone[16], s[80];
 	localtime_r(&sec, &tm);
-	strftime(s, sizeof s, "%Y-%m-%d %H:%M:%S.XXXXXXXXX %z", &tm);
-	snprintf(s + 20, 10, "%09lu", (unsigned long)(v % 1000000000ULL));
-	s[29] = ' ';
+	strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S", &tm);
+	strftime(zone, sizeof zone, "%z", &tm);
+	snprintf(s, sizeof s, "%s.%09lu %s", date, (unsigned long)(v % 1000000000ULL), zone);
 	fb_puts(p->val, s);
 }
 

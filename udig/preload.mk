@@ -13,11 +13,13 @@ udig_preload_libudig_la_SOURCES = \
 	udig/preload/handler.c \
 	udig/preload/record.c \
 	udig/preload/signals.c \
+	udig/preload/faults.c \
 	udig/preload/clone.c \
 	udig/preload/exec.c \
 	udig/preload/exit.c \
 	udig/preload/debug.c \
-	udig/preload/trampoline.S
+	udig/preload/trampoline.S \
+	udig/preload/memcopy.S
 udig_preload_libudig_la_CFLAGS = $(WARN_CFLAGS) -fPIC -fvisibility=hidden
 udig_preload_libudig_la_CCASFLAGS = -fPIC
 # -z initfirst: our constructor runs before those of every other library

@@ -1,12 +1,18 @@
 #!/bin/sh
 # The program's SIGSYS handler, SIGSYS masks, sigaltstack, EINTR vs
-# SA_RESTART, death by SIGSYS; exit codes and death by signal.
+# SA_RESTART, death by SIGSYS; its SIGSEGV and SIGBUS use and bad pointers;
+# exit codes and death by signal.
 . "$top_srcdir/tests/preload/lib.sh"
 same "sud seccomp" 10 1 -- "$TP/tp_signals"
 same "sud seccomp" 1 1 -- "$TP/tp_exit" code 0
 same "sud seccomp" 1 1 -- "$TP/tp_exit" code 42
 same "sud seccomp" 1 1 -- "$TP/tp_exit" _exit 7
 same "sud seccomp" 1 1 -- "$TP/tp_exit" thread 9
+# SIGSEGV and SIGBUS: bad pointers in syscalls, the program's fault
+# handlers, death by fault (reported in-process: 3 children + main's exit)
+same "sud seccomp" 20 4 -- "$TP/tp_faults"
+pex=$(awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^procexit=/) s += substr($i, 10) } END { print s + 0 }' "$WORK/count")
+[ "$pex" -ge 4 ] || fail "tp_faults: $pex process-exit events, want 4"
 # death by a signal sent to itself: reported in-process (procexit, counts)
 same "sud seccomp" 1 1 -- "$TP/tp_exit" signal 15
 same "sud seccomp" 1 1 -- "$TP/tp_exit" abort

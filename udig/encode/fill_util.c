@@ -14,6 +14,7 @@
 
 #define PAGE 4096u
 #define UIO_MAXIOV 1024u   /* the kernel refuses larger iovec arrays */
+#define STR_FIRST_CHUNK 256u
 
 size_t fill_read(struct fill *f, void *dst, uint64_t addr, size_t len)
 {
@@ -98,12 +99,16 @@ void p_ustr(struct fill *f, uint64_t addr, size_t max)
 		udig_enc_commit(&f->e, 1); /* lets the encoder report NOSPACE */
 		return;
 	}
-	/* Read page-sized pieces straight into the record until a NUL. */
+	/* Read pieces straight into the record until a NUL: first a short one
+	 * (most strings are paths that fit, and copying and scanning to the
+	 * page end would cost more than the path), then up to page ends. */
 	while (n + 1 < max) {
 		uint64_t a = addr + n;
 		size_t chunk = PAGE - (size_t)(a & (PAGE - 1)), got;
 		const uint8_t *nul;
 
+		if (n == 0 && chunk > STR_FIRST_CHUNK)
+			chunk = STR_FIRST_CHUNK;
 		if (chunk > max - 1 - n)
 			chunk = max - 1 - n;
 		got = fill_read(f, dst + n, a, chunk);

@@ -49,7 +49,7 @@ int up_install_handler(void)
 	r = udig_sys4(SYS_rt_sigaction, SIGSYS, 0, &old, 8);
 	if (r < 0)
 		return (int)r;
-	up_g.app_sigsys = old;
+	up_g.app_act[UP_VSIG_SYS] = old;
 	/* SA_NODEFER: a SIGSYS forced while SIGSYS is blocked kills the
 	 * process, and the handler must be re-entered when a program signal
 	 * handler that interrupted it makes a syscall.  No sa_mask: the handler

@@ -89,7 +89,7 @@ static void fill_child(struct up_child *ch, const ucontext_t *uc, uint64_t sp,
 struct vfork_keep {
 	int tid, pid;
 	unsigned char sigsys_blocked;
-	struct up_ksigaction sigsys;
+	struct up_ksigaction act[UP_NVSIG];
 };
 
 static void keep(struct vfork_keep *k)
@@ -97,7 +97,7 @@ static void keep(struct vfork_keep *k)
 	k->tid = up_t.tid;
 	k->pid = up_t.pid;
 	k->sigsys_blocked = up_t.sigsys_blocked;
-	k->sigsys = up_g.app_sigsys;
+	memcpy(k->act, up_g.app_act, sizeof k->act);
 }
 
 static void unkeep(const struct vfork_keep *k)
@@ -105,7 +105,7 @@ static void unkeep(const struct vfork_keep *k)
 	up_t.tid = k->tid;
 	up_t.pid = k->pid;
 	up_t.sigsys_blocked = k->sigsys_blocked;
-	up_g.app_sigsys = k->sigsys;
+	memcpy(up_g.app_act, k->act, sizeof up_g.app_act);
 	up_t.busy = 0;
 	if (up_g.rw_ok)
 		udig_rw_after_fork(&up_g.rw);

@@ -31,7 +31,8 @@ long up_sys_exit(const struct up_call *c)
 }
 
 /* Signals whose default action ends the process (with a core for some).
- * Not SIGSYS: its action is virtual, signals.c reports that death. */
+ * Not SIGSYS: its action is virtual, signals.c reports that death (and
+ * that of SIGSEGV and SIGBUS when faults.c virtualizes them, see below). */
 static int fatal_default(int sig, int *core)
 {
 	*core = 0;
@@ -70,7 +71,7 @@ long up_sys_kill(const struct up_call *c, const ucontext_t *uc)
 		break;
 	}
 	memcpy(&mask, &uc->uc_sigmask, sizeof mask);
-	if (to_self && sig > 0 && sig < 65 && fatal_default(sig, &core) &&
+	if (to_self && sig > 0 && sig < 65 && fatal_default(sig, &core) && !up_app_action(sig) &&
 	    (sig == SIGKILL || !(mask & UP_SIGBIT(sig)))) {
 		struct up_ksigaction a;
 

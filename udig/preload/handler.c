@@ -9,6 +9,7 @@
  * here have their own paths.
  */
 #include <errno.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include "udig/encode/sys.h"
 #include "preload.h"
@@ -48,10 +49,17 @@ void up_sigsys(int sig, siginfo_t *si, void *ucv)
 	struct up_call c;
 	long r;
 
+	uint64_t mask;
+	unsigned char direct = up_t.direct;
+
 	if (!ours(si)) {
-		up_forward_sigsys(sig, si, uc);
+		up_forward_signal(sig, si, uc);
 		return;
 	}
+	/* May this trap read the program's memory directly (faults.c)? */
+	memcpy(&mask, &uc->uc_sigmask, sizeof mask);
+	up_t.direct = up_g.faults_ok && !up_t.shared &&
+		      !(mask & (UP_SIGBIT(SIGSEGV) | UP_SIGBIT(SIGBUS)));
 	c.nr = si->si_syscall;
 	c.args[0] = (uint64_t)g[REG_RDI];
 	c.args[1] = (uint64_t)g[REG_RSI];
@@ -102,4 +110,5 @@ void up_sigsys(int sig, siginfo_t *si, void *ucv)
 		break;
 	}
 	g[REG_RAX] = r;
+	up_t.direct = direct;
 }

@@ -113,6 +113,10 @@ static void __attribute__((constructor)) up_init(int argc, char **argv, char **e
 		say("capture disabled", strerror(-r));
 		return;
 	}
+	/* Without them the fillers read memory through process_vm_readv. */
+	r = up_install_fault_handlers();
+	if (r < 0)
+		say("reading memory through the kernel", strerror(-r));
 	up_t.tid = (int)udig_sys0(SYS_gettid);
 	up_t.pid = (int)udig_sys0(SYS_getpid);
 	if (!how || strcmp(how, "seccomp") != 0) {
@@ -137,6 +141,7 @@ armed:
 	up_exec_arrived();
 	return;
 unwind:
-	/* Give the program back its own SIGSYS action. */
-	udig_sys4(SYS_rt_sigaction, SIGSYS, &up_g.app_sigsys, 0, 8);
+	/* Give the program back its own actions. */
+	up_restore_fault_handlers();
+	udig_sys4(SYS_rt_sigaction, SIGSYS, &up_g.app_act[UP_VSIG_SYS], 0, 8);
 }

@@ -7,7 +7,8 @@
  * of the special paths below, records the exit event and puts the result in
  * the interrupted context.  Special paths, one file each: signal syscalls
  * (signals.c), clone/fork/vfork (clone.c + trampoline.S), execve (exec.c),
- * exit (exit.c).  Everything reachable from the handler is async-signal-safe:
+ * exit (exit.c).  The fillers read the program's memory with a copy whose
+ * faults our SIGSEGV/SIGBUS handler recovers (memcopy.S, faults.c).  Everything reachable from the handler is async-signal-safe:
  * no malloc, no stdio, no libc locks, syscalls only through udig/encode/sys.h
  * or the instructions in trampoline.S (the only ones the seccomp filter lets
  * through besides udig_syscall6's).
@@ -33,6 +34,12 @@ struct up_ksigaction {
 
 #define UP_SIGBIT(s) (1ULL << ((s) - 1))
 
+/* Signals whose disposition is virtual (signals.c): the kernel keeps our
+ * handler, the program sees and sets its own copy.  SIGSYS carries our
+ * traps; SIGSEGV and SIGBUS let us read the program's memory without a
+ * syscall (faults.c). */
+enum { UP_VSIG_SYS, UP_VSIG_SEGV, UP_VSIG_BUS, UP_NVSIG };
+
 /* Process-wide state, set up by the constructor before arming and
  * read-only afterwards except where noted. */
 struct up_global {
@@ -42,7 +49,8 @@ struct up_global {
 	int verbose;
 	uintptr_t text_start, text_end; /* our executable segment: SUD's allowed region */
 	struct udig_ring_writer rw;
-	struct up_ksigaction app_sigsys; /* the program's (virtual) SIGSYS action; written by handler */
+	struct up_ksigaction app_act[UP_NVSIG]; /* the program's (virtual) actions; written by handler */
+	int faults_ok;                  /* our SIGSEGV and SIGBUS handlers are in place */
 	char preload_path[4096];        /* realpath of this library, for LD_PRELOAD in exec'd images */
 	char env_save[8192];            /* our UDIG_* variables, NUL-separated, carried across execve */
 	size_t env_save_len;
@@ -59,6 +67,7 @@ struct up_thread {
 	unsigned char busy;              /* record buffer in use (also: no ring write in progress) */
 	unsigned char shared;            /* TLS block shared with another task */
 	unsigned char sigsys_blocked;    /* the program believes SIGSYS is blocked */
+	unsigned char direct;            /* this trap may read memory with up_copy_checked */
 	int tid, pid;                    /* cached ids; 0 = unknown */
 	uint8_t *area;                   /* per-thread scratch mapping (see UP_AREA_*) */
 };
@@ -104,6 +113,10 @@ struct up_vfork {
 	uint64_t busy;
 };
 
+/* memcopy.S */
+size_t up_copy_checked(void *dst, const void *src, size_t len);
+extern const char up_copy_checked_insn[], up_copy_checked_fixup[];
+
 /* trampoline.S */
 void up_restorer(void);
 void up_app_sigreturn(uint64_t sp) __attribute__((noreturn));
@@ -114,6 +127,12 @@ extern const char up_restorer_end[], up_app_sigreturn_end[], up_clone_thread_end
 /* arm.c */
 int up_arm_thread(void);                 /* SUD for the calling thread; 0 or -errno */
 int up_install_handler(void);            /* our SIGSYS action; saves the program's */
+
+/* faults.c */
+int up_install_fault_handlers(void);     /* our SIGSEGV/SIGBUS actions; saves the program's */
+int up_fault_action_sync(int sig);       /* our kernel action's flags follow the program's */
+void up_restore_fault_handlers(void);    /* the program's own actions back (init failed) */
+void up_sigfault(int sig, siginfo_t *si, void *uc);
 
 /* seccomp.c */
 int up_seccomp_install(void);
@@ -135,7 +154,8 @@ long up_sys_rt_sigaction(const struct up_call *c);
 long up_sys_rt_sigprocmask(const struct up_call *c, ucontext_t *uc);
 long up_sys_masked_wait(const struct up_call *c);
 void up_sys_app_sigreturn(const struct up_call *c, ucontext_t *uc) __attribute__((noreturn));
-void up_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc);
+struct up_ksigaction *up_app_action(int sig);  /* the virtual action, or NULL */
+void up_forward_signal(int sig, siginfo_t *si, ucontext_t *uc);
 
 /* clone.c */
 long up_sys_clone(const struct up_call *c, ucontext_t *uc);

@@ -1,8 +1,9 @@
 /*
  * Building and writing records: fillers into the per-thread buffer, then the
  * ring writer.  Also how the fillers reach "the tracee" — ourselves — without
- * ever faulting on a bad pointer the program passed (process_vm_readv on our
- * own pid returns a short count instead).
+ * ever faulting on a bad pointer the program passed: a checked copy whose
+ * faults our SIGSEGV/SIGBUS handler turns into a short count (faults.c),
+ * or, where that cannot be used, process_vm_readv on our own pid.
  */
 #include <errno.h>
 #include <string.h>
@@ -54,11 +55,23 @@ void up_area_release(void)
 
 long up_read_mem(void *dst, uint64_t addr, size_t len)
 {
-	struct iovec l = { dst, len }, r = { (void *)(uintptr_t)addr, len };
+	size_t n = 0;
+	long k;
 
 	if (!len)
 		return 0;
-	return udig_syscall6(SYS_process_vm_readv, up_pid(), (long)&l, 1, (long)&r, 1, 0);
+	if (up_t.direct && addr + len > addr) {
+		n = up_copy_checked(dst, (const void *)(uintptr_t)addr, len);
+		if (n == len)
+			return (long)n;
+	}
+	/* Not allowed in this trap, or it faulted: the kernel reads what is
+	 * readable (memory a protection key hides from signal handlers too). */
+	struct iovec l = { (uint8_t *)dst + n, len - n }, r = { (void *)(uintptr_t)(addr + n), len - n };
+	k = udig_syscall6(SYS_process_vm_readv, up_pid(), (long)&l, 1, (long)&r, 1, 0);
+	if (k < 0)
+		return n ? (long)n : k;
+	return (long)(n + (size_t)k);
 }
 
 long up_write_mem(uint64_t addr, const void *src, size_t len)

@@ -3,6 +3,8 @@
  *
  * - SIGSYS's disposition is virtual: the kernel keeps ours, the program sees
  *   and sets its own copy, and SIGSYS that are not our traps go to it.
+ *   SIGSEGV and SIGBUS likewise (faults.c), when our handlers for them are
+ *   in place: faults of our checked copy never reach the program.
  * - SIGSYS is never really blocked: a SIGSYS forced while blocked kills the
  *   process.  Masks given to rt_sigaction and the mask-swapping waits lose
  *   the bit; rt_sigprocmask remembers it per thread only to report it back.
@@ -20,23 +22,41 @@
 
 #define UNBLOCKABLE (UP_SIGBIT(SIGKILL) | UP_SIGBIT(SIGSTOP) | UP_SIGBIT(SIGSYS))
 
+struct up_ksigaction *up_app_action(int sig)
+{
+	switch (sig) {
+	case SIGSYS:
+		return &up_g.app_act[UP_VSIG_SYS];
+	case SIGSEGV:
+		return up_g.faults_ok ? &up_g.app_act[UP_VSIG_SEGV] : NULL;
+	case SIGBUS:
+		return up_g.faults_ok ? &up_g.app_act[UP_VSIG_BUS] : NULL;
+	default:
+		return NULL;
+	}
+}
+
 long up_sys_rt_sigaction(const struct up_call *c)
 {
-	struct up_ksigaction act, old;
+	struct up_ksigaction act, old, *v;
+	int sig = (int)c->args[0];
 	long r;
 
 	up_record(c, 0, 0);
 	if (c->args[3] != 8) {
 		r = -EINVAL;
-	} else if ((int)c->args[0] == SIGSYS) {
+	} else if ((v = up_app_action(sig))) {
 		r = 0;
-		old = up_g.app_sigsys;
+		old = *v;
 		if (c->args[1] && up_read_mem(&act, c->args[1], sizeof act) != sizeof act)
 			r = -EFAULT;
 		if (!r && c->args[2] && up_write_mem(c->args[2], &old, sizeof old) != sizeof old)
 			r = -EFAULT;
-		if (!r && c->args[1])
-			up_g.app_sigsys = act;
+		if (!r && c->args[1]) {
+			*v = act;
+			if (sig != SIGSYS)
+				up_fault_action_sync(sig);
+		}
 	} else if (c->args[1]) {
 		if (up_read_mem(&act, c->args[1], sizeof act) != sizeof act) {
 			r = -EFAULT;
@@ -140,32 +160,55 @@ void up_sys_app_sigreturn(const struct up_call *c, ucontext_t *uc)
 	up_app_sigreturn(sp);
 }
 
-/* A SIGSYS that is not ours, delivered as the program asked for it. */
-void up_forward_sigsys(int sig, siginfo_t *si, ucontext_t *uc)
+/* Death by a virtual signal whose action is the default (all three dump
+ * core): reported, then the signal is raised again with the kernel's
+ * default action and its original siginfo. */
+static void die_of(int sig, siginfo_t *si)
 {
-	struct up_ksigaction a = up_g.app_sigsys;
-	uint64_t m;
+	struct up_ksigaction dfl = { 0 };
+	uint64_t m = UP_SIGBIT(sig);
+	long pid = udig_sys0(SYS_getpid), tid = udig_sys0(SYS_gettid);
 
-	if (a.handler == (uint64_t)(uintptr_t)SIG_IGN)
+	up_record_procexit(sig | 0x80);
+	up_count_flush();
+	udig_sys4(SYS_rt_sigaction, sig, &dfl, 0, 8);
+	udig_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &m, 0, 8);
+	if (udig_sys4(SYS_rt_tgsigqueueinfo, pid, tid, sig, si) < 0)
+		udig_sys3(SYS_tgkill, pid, tid, sig);
+}
+
+/* A virtual signal that is not one of ours, delivered as the program asked. */
+void up_forward_signal(int sig, siginfo_t *si, ucontext_t *uc)
+{
+	struct up_ksigaction *v = up_app_action(sig), a;
+	uint64_t cur, want;
+	/* Raised by the kernel for a fault or a trap (si_code > 0): such a
+	 * signal cannot be ignored, natively it kills when ignored. */
+	int forced = si->si_code > 0;
+
+	if (!v)
 		return;
-	if (a.handler == (uint64_t)(uintptr_t)SIG_DFL) {
-		/* Default action: die of SIGSYS (with a core), as natively. */
-		struct up_ksigaction dfl = { 0 };
-
-		up_record_procexit(SIGSYS | 0x80);
-		up_count_flush();
-		m = UP_SIGBIT(SIGSYS);
-		udig_sys4(SYS_rt_sigaction, SIGSYS, &dfl, 0, 8);
-		udig_sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &m, 0, 8);
-		udig_sys3(SYS_tgkill, udig_sys0(SYS_getpid), udig_sys0(SYS_gettid), SIGSYS);
+	a = *v;
+	if (a.handler == (uint64_t)(uintptr_t)SIG_IGN && !forced)
+		return;
+	if (a.handler == (uint64_t)(uintptr_t)SIG_DFL || a.handler == (uint64_t)(uintptr_t)SIG_IGN) {
+		die_of(sig, si);
 		return;
 	}
-	if (a.flags & SA_RESETHAND)
-		up_g.app_sigsys.handler = (uint64_t)(uintptr_t)SIG_DFL;
-	/* The program's handler mask applies while it runs; the kernel puts
-	 * back uc_sigmask when we return. */
-	m = a.mask & ~UNBLOCKABLE;
-	if (m)
-		udig_sys4(SYS_rt_sigprocmask, SIG_BLOCK, &m, 0, 8);
+	if (a.flags & SA_RESETHAND) {
+		v->handler = (uint64_t)(uintptr_t)SIG_DFL;
+		if (sig != SIGSYS)
+			up_fault_action_sync(sig);
+	}
+	/* The mask the program's handler runs with, as the kernel would have
+	 * set it; the kernel puts back uc_sigmask when we return.  Our SIGSYS
+	 * action is SA_NODEFER, the fault actions are not. */
+	memcpy(&cur, &uc->uc_sigmask, sizeof cur);
+	want = cur | a.mask | ((a.flags & SA_NODEFER) ? 0 : UP_SIGBIT(sig));
+	if (sig != SIGSYS)
+		cur |= UP_SIGBIT(sig);
+	want &= ~UNBLOCKABLE;
+	if (want != cur)
+		udig_sys4(SYS_rt_sigprocmask, SIG_SETMASK, &want, 0, 8);
 	((void (*)(int, siginfo_t *, void *))(uintptr_t)a.handler)(sig, si, uc);
 }

@@ -106,8 +106,10 @@ _Static_assert(sizeof(struct udig_ring_descs) == UDIG_DESCS_SIZE, "descriptors a
 #define UDIG_MASK_BYTES 512u   /* 4096 event types */
 /* Producer-side environment: UDIG_LOSSLESS=1 forces lossless whatever the consumer says. */
 #define UDIG_ENV_LOSSLESS "UDIG_LOSSLESS"
-/* "UDIG_EXEC_MARK=<pid>:<syscall nr>" in the environment of an exec made by a
- * captured image: the new image's libudig writes that execve's exit event. */
+/* "UDIG_EXEC_MARK=<pid>:<syscall nr>[:<mask>]" in the environment of an exec
+ * made by a captured image: the new image's libudig writes that execve's exit
+ * event, and takes back the ignored dispositions of its virtual signals
+ * (mask: bit sig-1 per ignored one; see udig/preload/exec.c). */
 #define UDIG_ENV_EXEC_MARK "UDIG_EXEC_MARK="
 
 static inline volatile uint64_t *udig_ring_ext_word(struct udig_ring_descs *d)

@@ -1,8 +1,8 @@
 /* SIGSEGV and SIGBUS under capture: bad pointers handed to syscalls (the
  * fillers read them without crashing), and the program's own fault
  * handlers — siglongjmp, SA_RESETHAND, sa_mask and SA_NODEFER, the
- * alternate stack on stack overflow, SIGBUS past the end of a file, SIG_IGN,
- * and death by fault with the default action. */
+ * alternate stack on stack overflow, SIGBUS past the end of a file, SIG_IGN
+ * (kept across execve), and death by fault with the default action. */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -116,7 +116,15 @@ static void kill_bus(void)
 	kill(getpid(), SIGBUS);
 }
 
-int main(void)
+static int ignored(int sig)
+{
+	struct sigaction q;
+
+	sigaction(sig, NULL, &q);
+	return q.sa_handler == SIG_IGN;
+}
+
+int main(int argc, char **argv)
 {
 	static char alt[256 * 1024];
 	stack_t ss = { .ss_sp = alt, .ss_size = sizeof alt };
@@ -126,6 +134,11 @@ int main(void)
 	int fd;
 	long r;
 
+	if (argc > 1 && strcmp(argv[1], "ignored") == 0) {
+		printf("after exec: SIGSEGV ignored=%d SIGBUS ignored=%d SIGSYS ignored=%d\n",
+		       ignored(SIGSEGV), ignored(SIGBUS), ignored(SIGSYS));
+		return 0;
+	}
 	page = sysconf(_SC_PAGESIZE);
 	/* a readable page followed by an unreadable one */
 	two = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -216,5 +229,16 @@ int main(void)
 	dies("null deref, default action", null_deref);
 	dies("null deref, ignored", null_deref_ignored);
 	dies("kill(self, SIGBUS)", kill_bus);
-	return 0;
+
+	/* SIG_IGN survives an exec, a handler does not (the seccomp
+	 * fallback refuses exec: asked for with "exec") */
+	if (argc < 2 || strcmp(argv[1], "exec") != 0)
+		return 0;
+	signal(SIGSEGV, SIG_IGN);
+	set(SIGBUS, on_fault_jump, 0, 0);
+	signal(SIGSYS, SIG_IGN);
+	fflush(stdout);
+	execl("/proc/self/exe", argv[0], "ignored", (char *)NULL);
+	printf("exec: %s\n", strerror(errno));
+	return 1;
 }

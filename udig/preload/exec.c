@@ -4,10 +4,13 @@
  * The new image must be captured too: its environment gets LD_PRELOAD with
  * this library and our UDIG_* variables back if the program dropped them
  * (env -i, execle with a fresh environment), and a marker
- * UDIG_EXEC_MARK=<pid>:<nr> telling the new image's constructor that it was
- * exec'd by a captured image, so it writes the execve exit event (res 0)
- * from the new image, as the kernel driver does.  The constructor removes
- * the marker from its environ.  A failed exec returns here and the old
+ * UDIG_EXEC_MARK=<pid>:<nr>:<ignored> telling the new image's constructor
+ * that it was exec'd by a captured image, so it writes the execve exit event
+ * (res 0) from the new image, as the kernel driver does.  The constructor
+ * removes the marker from its environ.  <ignored> is the mask of our virtual
+ * signals (SIGSYS, SIGSEGV, SIGBUS) the program ignores: natively SIG_IGN
+ * survives an exec, but the kernel resets our handlers to SIG_DFL, so the
+ * new image takes the program's SIG_IGN back from the marker.  A failed exec returns here and the old
  * image writes the exit with the error.
  *
  * Under the seccomp fallback the filter would survive the exec while our
@@ -117,6 +120,22 @@ static int has_name(char **env, size_t n, const char *var)
 
 /* The new environment: the program's, fixed up.  NULL when the program's
  * own array is unreadable (the kernel then reports the error itself). */
+static const int virtual_sigs[] = { SIGSYS, SIGSEGV, SIGBUS };
+
+static unsigned long ignored_mask(void)
+{
+	unsigned long m = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof virtual_sigs / sizeof virtual_sigs[0]; i++) {
+		const struct up_ksigaction *a = up_app_action(virtual_sigs[i]);
+
+		if (a && a->handler == (uint64_t)(uintptr_t)SIG_IGN)
+			m |= UP_SIGBIT(virtual_sigs[i]);
+	}
+	return m;
+}
+
 static char **build_env(struct bld *b, uint64_t envp, long nr)
 {
 	size_t n = 0, cap = b->cap / 4 / sizeof(char *), len, off;
@@ -176,13 +195,15 @@ static char **build_env(struct bld *b, uint64_t envp, long nr)
 		if (!has_name(out, n, var))
 			out[n++] = (char *)var;
 	}
-	if (!(s = bld_alloc(b, sizeof MARK + 48)))
+	if (!(s = bld_alloc(b, sizeof MARK + 80)))
 		return NULL;
 	memcpy(s, MARK, sizeof MARK - 1);
 	len = sizeof MARK - 1;
 	len += put_dec(s + len, (unsigned long)up_pid());
 	s[len++] = ':';
 	len += put_dec(s + len, (unsigned long)nr);
+	s[len++] = ':';
+	len += put_dec(s + len, ignored_mask());
 	s[len] = 0;
 	out[n++] = s;
 	out[n] = NULL;
@@ -241,6 +262,7 @@ out:
 }
 
 static long mark_nr;
+static unsigned long mark_ignored;
 
 /* In the constructor of every image, before anything else: hide the marker
  * from the program, and remember it if it is for this process (not left
@@ -255,15 +277,37 @@ void up_exec_scan(void)
 		if (strncmp(*e, MARK, sizeof MARK - 1) == 0) {
 			char *q;
 			long pid = strtol(*e + sizeof MARK - 1, &q, 10);
-			long nr = *q == ':' ? strtol(q + 1, NULL, 10) : 0;
+			long nr = *q == ':' ? strtol(q + 1, &q, 10) : 0;
+			unsigned long ign = *q == ':' ? strtoul(q + 1, NULL, 10) : 0;
 
-			if (pid == (long)udig_sys0(SYS_getpid) && (nr == SYS_execve || nr == SYS_execveat))
+			if (pid == (long)udig_sys0(SYS_getpid) && (nr == SYS_execve || nr == SYS_execveat)) {
 				mark_nr = nr;
+				mark_ignored = ign;
+			}
 			continue;
 		}
 		*w++ = *e;
 	}
 	*w = NULL;
+}
+
+/* Once our handlers are in place: the dispositions the program ignored
+ * before the exec are its virtual ones again (and, should capture be given
+ * up, what unwinding puts back in the kernel). */
+void up_exec_inherit_ignored(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof virtual_sigs / sizeof virtual_sigs[0]; i++) {
+		int sig = virtual_sigs[i];
+		struct up_ksigaction *a = up_app_action(sig);
+
+		if (!a || !(mark_ignored & UP_SIGBIT(sig)))
+			continue;
+		memset(a, 0, sizeof *a);
+		a->handler = (uint64_t)(uintptr_t)SIG_IGN;
+		up_fault_action_sync(sig);
+	}
 }
 
 /* Once armed: the exit event of the execve that brought us here. */

@@ -117,6 +117,7 @@ static void __attribute__((constructor)) up_init(int argc, char **argv, char **e
 	r = up_install_fault_handlers();
 	if (r < 0)
 		say("reading memory through the kernel", strerror(-r));
+	up_exec_inherit_ignored();
 	up_t.tid = (int)udig_sys0(SYS_gettid);
 	up_t.pid = (int)udig_sys0(SYS_getpid);
 	if (!how || strcmp(how, "seccomp") != 0) {

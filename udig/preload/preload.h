@@ -165,6 +165,7 @@ void up_after_fork_child(void);
 /* exec.c */
 long up_sys_execve(const struct up_call *c);
 void up_exec_scan(void);                 /* constructor: find and hide the exec marker */
+void up_exec_inherit_ignored(void);      /* constructor: SIG_IGN the old image had */
 void up_exec_arrived(void);              /* constructor, armed: that execve's exit event */
 
 /* exit.c */

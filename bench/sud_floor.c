@@ -1,5 +1,5 @@
 /*
- * sud_floor getppid|openclose N — the same loop as bench/loop.c, with
+ * sud_floor getppid|openclose|openreadclose N — the same loop as bench/loop.c, with
  * Syscall User Dispatch armed and a SIGSYS handler that only performs the
  * syscall: the cost no SUD-based tracer can go below (specs/intercept-costs.md
  * measured ~2.6-2.8 us per syscall on these machines).
@@ -68,9 +68,9 @@ struct ksigaction {
 
 int main(int argc, char **argv)
 {
-	int oc;
+	int pattern;
 	long n;
-	if (loop_args(argc, argv, "sud_floor", &oc, &n))
+	if (loop_args(argc, argv, "sud_floor", &pattern, &n))
 		return 2;
 	struct ksigaction sa = { handler, SA_SIGINFO | SA_RESTORER | 0x40000000 /* SA_NODEFER */,
 				 sud_floor_restorer, 0 };
@@ -81,7 +81,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
-	double t = loop_time(oc, n);
+	double t = loop_time(pattern, n);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	printf("%.1f\n", t);
 	return 0;

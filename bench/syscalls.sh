@@ -37,14 +37,14 @@ l_unotify() { taskset -c 0 "$udig" run --engine=unotify -w "$tmp/l.scap" -- "$lo
 l_strace() { taskset -c 0 strace -f -o /dev/null "$loop" "$1" "$n"; }
 
 echo "per captured syscall, ns (median of 5; loop of $n iterations)"
-printf "%-10s %8s %8s %8s %8s %8s %8s | %12s %14s %14s\n" pattern native floor preload ptrace unotify strace \
+printf "%-13s %8s %8s %8s %8s %8s %8s | %12s %14s %14s\n" pattern native floor preload ptrace unotify strace \
 	"preload/floor" "strace/preload" "strace/ptrace"
-for p in getppid openclose; do
+for p in getppid openclose openreadclose; do
 	a=$(runs l_native "$p"); f=$(runs l_floor "$p"); u=$(runs l_preload "$p")
 	t=$(runs l_ptrace "$p"); q=$(runs l_unotify "$p"); s=$(runs l_strace "$p")
-	k=1; [ "$p" = openclose ] && k=2
+	case $p in getppid) k=1 ;; openclose) k=2 ;; *) k=3 ;; esac
 	awk -v p="$p" -v a="$a" -v f="$f" -v u="$u" -v t="$t" -v q="$q" -v s="$s" -v k="$k" 'BEGIN {
-		printf "%-10s %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f | %11.2fx %13.1fx %13.1fx\n",
+		printf "%-13s %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f | %11.2fx %13.1fx %13.1fx\n",
 			p, a/k, f/k, u/k, t/k, q/k, s/k, (u-a)/(f-a), s/u, s/t }'
 done
 echo "(preload/floor: cost udig adds over native, against the bare trap's; target <= 1.5x)"

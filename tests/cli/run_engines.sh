@@ -69,6 +69,26 @@ for e in preload ptrace unotify; do
 	[ "$st" = 143 ] && ok "$e: SIGTERM death -> 143" || bad "$e: SIGTERM death gave status $st"
 done
 
+# A reader that goes away (events, then the stats line, into a closed pipe)
+# is no reason to die: udig still returns CMD's status and removes its ring;
+# CMD still gets the default SIGPIPE action.
+for e in preload ptrace; do
+	( "$udig" run --engine="$e" -- sh -c 'for i in 1 2 3 4 5 6 7 8; do cat /etc/hostname; done >/dev/null; exit 5' 2>&1 &
+	  echo $! > "$tmp/pipe.pid"; wait $!; echo $? > "$tmp/pipe.st" ) | head -n 1 > /dev/null
+	st=$(cat "$tmp/pipe.st") pid=$(cat "$tmp/pipe.pid")
+	if [ "$st" != 5 ]; then
+		bad "$e: with its reader gone, udig ended with status $st (want CMD's 5)"
+	elif ls /dev/shm/udig.*."$pid".* >/dev/null 2>&1; then
+		bad "$e: with its reader gone, udig left its ring: $(ls /dev/shm/udig.*."$pid".*)"
+	else
+		ok "$e: reader gone: CMD's status, ring removed"
+	fi
+done
+# ... and CMD keeps the default SIGPIPE action: `yes` into a closed pipe dies of it.
+"$udig" run -- sh -c '(yes; echo "yes: $?" >&2) | head -c 1 >/dev/null' > /dev/null 2> "$tmp/yes.err"
+grep -q '^yes: 141$' "$tmp/yes.err" && ok "CMD still dies of SIGPIPE (141)" ||
+	bad "CMD's yes into a closed pipe: $(head -n 2 "$tmp/yes.err")"
+
 # Automatic choice: static -> ptrace, said with -v.
 "$udig" run -v -w "$tmp/s.scap" -- "$wl" main >/dev/null 2>"$tmp/auto-static.err"
 grep -q 'engine ptrace (' "$tmp/auto-static.err" && grep -q 'engine ptrace$' "$tmp/auto-static.err" ||

@@ -10,11 +10,14 @@
 
 /* Once the producers we know of are gone (the tracer returned, or the
  * launched program exited), the drain ends when the ring has stayed empty
- * this many short polls: what an exited process wrote is all published,
- * and a descendant that outlived it gets a moment to finish a record. */
+ * for this many polls of END_POLL_MS: what an exited process wrote is all
+ * published, and a descendant that outlived it gets a moment to finish a
+ * record (which takes microseconds).  A short command's whole run is often
+ * shorter than a longer grace. */
 #define IDLE_POLLS_TO_END 2
+#define END_POLL_MS 2
 /* Short, so that the end of the producers is noticed within it. */
-#define POLL_MS 10
+#define POLL_MS 5
 #define PROGRESS_MS 2000
 
 static uint64_t now_ms(void)
@@ -144,7 +147,7 @@ static void *drain(void *arg)
 	uint64_t last = now_ms();
 	for (;;) {
 		struct udig_evt ev;
-		int rc = udig_next_wait(k->c, &ev, POLL_MS);
+		int rc = udig_next_wait(k->c, &ev, atomic_load(&k->producers_done) ? END_POLL_MS : POLL_MS);
 		if (rc == UDIG_OK) {
 			idle = 0;
 			handle(k, &ev, &out_ok);

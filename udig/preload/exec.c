@@ -10,8 +10,8 @@
  * removes the marker from its environ.  <ignored> is the mask of our virtual
  * signals (SIGSYS, SIGSEGV, SIGBUS) the program ignores: natively SIG_IGN
  * survives an exec, but the kernel resets our handlers to SIG_DFL, so the
- * new image takes the program's SIG_IGN back from the marker.  A failed exec returns here and the old
- * image writes the exit with the error.
+ * new image takes the program's SIG_IGN back from the marker.  A failed
+ * exec returns here and the old image writes the exit with the error.
  *
  * Under the seccomp fallback the filter would survive the exec while our
  * handler does not, and the new image would die of SIGSYS at ld.so's first
@@ -118,24 +118,22 @@ static int has_name(char **env, size_t n, const char *var)
 	return 0;
 }
 
-/* The new environment: the program's, fixed up.  NULL when the program's
- * own array is unreadable (the kernel then reports the error itself). */
-static const int virtual_sigs[] = { SIGSYS, SIGSEGV, SIGBUS };
-
 static unsigned long ignored_mask(void)
 {
 	unsigned long m = 0;
-	size_t i;
+	int i;
 
-	for (i = 0; i < sizeof virtual_sigs / sizeof virtual_sigs[0]; i++) {
-		const struct up_ksigaction *a = up_app_action(virtual_sigs[i]);
+	for (i = 0; i < UP_NVSIG; i++) {
+		const struct up_ksigaction *a = up_app_action(up_vsig_signo[i]);
 
 		if (a && a->handler == (uint64_t)(uintptr_t)SIG_IGN)
-			m |= UP_SIGBIT(virtual_sigs[i]);
+			m |= UP_SIGBIT(up_vsig_signo[i]);
 	}
 	return m;
 }
 
+/* The new environment: the program's, fixed up.  NULL when the program's
+ * own array is unreadable (the kernel then reports the error itself). */
 static char **build_env(struct bld *b, uint64_t envp, long nr)
 {
 	size_t n = 0, cap = b->cap / 4 / sizeof(char *), len, off;
@@ -296,10 +294,10 @@ void up_exec_scan(void)
  * up, what unwinding puts back in the kernel). */
 void up_exec_inherit_ignored(void)
 {
-	size_t i;
+	int i;
 
-	for (i = 0; i < sizeof virtual_sigs / sizeof virtual_sigs[0]; i++) {
-		int sig = virtual_sigs[i];
+	for (i = 0; i < UP_NVSIG; i++) {
+		int sig = up_vsig_signo[i];
 		struct up_ksigaction *a = up_app_action(sig);
 
 		if (!a || !(mark_ignored & UP_SIGBIT(sig)))

@@ -25,9 +25,6 @@
 #define SA_RESTORER 0x04000000
 #endif
 
-static const int fault_sigs[] = { SIGSEGV, SIGBUS };
-static const int fault_slots[] = { UP_VSIG_SEGV, UP_VSIG_BUS };
-
 static struct up_ksigaction ours(const struct up_ksigaction *app)
 {
 	struct up_ksigaction a = { 0 };
@@ -53,39 +50,43 @@ int up_fault_action_sync(int sig)
 	return (int)udig_sys4(SYS_rt_sigaction, sig, &a, 0, 8);
 }
 
+/* The fault signals' slots: UP_VSIG_SEGV and UP_VSIG_BUS. */
+#define FIRST UP_VSIG_SEGV
+#define END (UP_VSIG_BUS + 1)
+
 int up_install_fault_handlers(void)
 {
-	struct up_ksigaction old[2], a;
-	size_t i, j;
+	struct up_ksigaction old[UP_NVSIG], a;
+	int i, j;
 	long r;
 
-	for (i = 0; i < 2; i++) {
-		r = udig_sys4(SYS_rt_sigaction, fault_sigs[i], 0, &old[i], 8);
+	for (i = FIRST; i < END; i++) {
+		r = udig_sys4(SYS_rt_sigaction, up_vsig_signo[i], 0, &old[i], 8);
 		if (r == 0) {
 			a = ours(&old[i]);
-			r = udig_sys4(SYS_rt_sigaction, fault_sigs[i], &a, 0, 8);
+			r = udig_sys4(SYS_rt_sigaction, up_vsig_signo[i], &a, 0, 8);
 		}
 		if (r < 0) {
-			for (j = 0; j < i; j++)
-				udig_sys4(SYS_rt_sigaction, fault_sigs[j], &old[j], 0, 8);
+			for (j = FIRST; j < i; j++)
+				udig_sys4(SYS_rt_sigaction, up_vsig_signo[j], &old[j], 0, 8);
 			return (int)r;
 		}
 	}
-	for (i = 0; i < 2; i++)
-		up_g.app_act[fault_slots[i]] = old[i];
+	for (i = FIRST; i < END; i++)
+		up_g.app_act[i] = old[i];
 	__atomic_store_n(&up_g.faults_ok, 1, __ATOMIC_RELEASE);
 	return 0;
 }
 
 void up_restore_fault_handlers(void)
 {
-	size_t i;
+	int i;
 
 	if (!up_g.faults_ok)
 		return;
 	up_g.faults_ok = 0;
-	for (i = 0; i < 2; i++)
-		udig_sys4(SYS_rt_sigaction, fault_sigs[i], &up_g.app_act[fault_slots[i]], 0, 8);
+	for (i = FIRST; i < END; i++)
+		udig_sys4(SYS_rt_sigaction, up_vsig_signo[i], &up_g.app_act[i], 0, 8);
 }
 
 /* Did the checked copy fault?  The signal must come from the fault itself

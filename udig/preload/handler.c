@@ -48,7 +48,6 @@ void up_sigsys(int sig, siginfo_t *si, void *ucv)
 	greg_t *g = uc->uc_mcontext.gregs;
 	struct up_call c;
 	long r;
-
 	uint64_t mask;
 	unsigned char direct = up_t.direct;
 

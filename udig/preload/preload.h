@@ -39,6 +39,7 @@ struct up_ksigaction {
  * traps; SIGSEGV and SIGBUS let us read the program's memory without a
  * syscall (faults.c). */
 enum { UP_VSIG_SYS, UP_VSIG_SEGV, UP_VSIG_BUS, UP_NVSIG };
+extern const int up_vsig_signo[UP_NVSIG];   /* signals.c: slot -> signal number */
 
 /* Process-wide state, set up by the constructor before arming and
  * read-only afterwards except where noted. */

@@ -22,6 +22,10 @@
 
 #define UNBLOCKABLE (UP_SIGBIT(SIGKILL) | UP_SIGBIT(SIGSTOP) | UP_SIGBIT(SIGSYS))
 
+const int up_vsig_signo[UP_NVSIG] = {
+	[UP_VSIG_SYS] = SIGSYS, [UP_VSIG_SEGV] = SIGSEGV, [UP_VSIG_BUS] = SIGBUS,
+};
+
 struct up_ksigaction *up_app_action(int sig)
 {
 	switch (sig) {

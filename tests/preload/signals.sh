@@ -13,6 +13,8 @@ same "sud seccomp" 1 1 -- "$TP/tp_exit" thread 9
 same "sud seccomp" 20 4 -- "$TP/tp_faults"
 pex=$(awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^procexit=/) s += substr($i, 10) } END { print s + 0 }' "$WORK/count")
 [ "$pex" -ge 4 ] || fail "tp_faults: $pex process-exit events, want 4"
+# a path unmapped by another thread while the call and its records read it
+same "sud seccomp" 1000 1 -- "$TP/tp_unmap_race"
 # ... and SIG_IGN of SIGSEGV and SIGSYS kept across execve
 same "sud" 20 5 -- "$TP/tp_faults" exec
 grep -q "SIGSEGV ignored=1 SIGBUS ignored=0 SIGSYS ignored=1" "$WORK/sud.out" || fail "tp_faults exec: dispositions after exec"

@@ -13,6 +13,8 @@ inject_libinject_la_SOURCES = \
 	inject/tracee.h \
 	inject/tracee.c \
 	inject/pin.h \
+	inject/procfs.h \
+	inject/procfs.c \
 	inject/pin.c \
 	inject/ptrace.h \
 	inject/ptrace_threads.c \

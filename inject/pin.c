@@ -1,6 +1,5 @@
 /* CPU choice and affinity changes for the ptrace engine. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 
 #include "inject/engine.h"
 #include "inject/pin.h"
+#include "inject/procfs.h"
 
 int inj_affinity_get(pid_t tid, cpu_set_t *set)
 {
@@ -32,18 +32,11 @@ int inj_pin_task(pid_t tid, int cpu)
 static int last_cpu(pid_t pid)
 {
 	char path[48], buf[1024], *p;
-	ssize_t n;
-	int fd, field;
+	int field;
 
 	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (inj_read_text(path, buf, sizeof buf) < 0)
 		return -1;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
 	p = strrchr(buf, ')');   /* comm may contain spaces and parentheses */
 	if (!p)
 		return -1;

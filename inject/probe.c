@@ -22,6 +22,7 @@
 
 #include "inject/engine.h"
 #include "inject/filter.h"
+#include "inject/procfs.h"
 
 /* The probe child's exit codes when it fails on its own. */
 #define PROBE_NO_GO 90      /* the go byte never came (we gave up on it) */
@@ -38,16 +39,9 @@ static long proc_field(const char *path, const char *name)
 	char buf[4096];
 	const char *p;
 	size_t nl = strlen(name);
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
+	if (inj_read_text(path, buf, sizeof buf) < 0)
 		return -1;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
 	if (!name[0])
 		return strtol(buf, NULL, 10);
 	for (p = buf; p; p = strchr(p, '\n')) {

@@ -83,5 +83,9 @@ void pt_hybrid_cleanup(struct pt_state *st);
 
 /* ptrace options for our tracees. */
 unsigned long pt_options(const struct inj_session *s);
+/* Seizes the spawned child (still waiting for its go byte) and makes it the
+ * session's root, announced.  NULL after aborting the spawn, err set. */
+struct inj_spawn;
+struct pt_thread *pt_seize_launched(struct inj_session *s, struct pt_state *st, struct inj_spawn *sp, char *err);
 
 #endif

@@ -65,11 +65,30 @@ static void pin_self(struct inj_session *s, struct pt_state *st, pid_t target)
 	inj_log(s, "tracer and tracees pinned to CPU %d", cpu);
 }
 
+struct pt_thread *pt_seize_launched(struct inj_session *s, struct pt_state *st, struct inj_spawn *sp, char *err)
+{
+	struct pt_thread *t;
+
+	if (ptrace(PTRACE_SEIZE, sp->pid, 0L, pt_options(s)) < 0) {
+		inj_err(err, "PTRACE_SEIZE %d: %s", (int)sp->pid, strerror(errno));
+		inj_spawn_abort(sp);
+		return NULL;
+	}
+	t = pt_add(s, st, sp->pid, sp->pid);
+	if (!t) {
+		inj_err(err, "out of memory");
+		inj_spawn_abort(sp);
+		return NULL;
+	}
+	t->announced = 1;
+	s->root = sp->pid;
+	return t;
+}
+
 static int pt_launch(struct inj_session *s, char *const argv[], char *err)
 {
 	struct pt_state *st = state_new(s, err);
 	struct inj_spawn sp;
-	struct pt_thread *t;
 
 	if (!st)
 		return -1;
@@ -81,19 +100,8 @@ static int pt_launch(struct inj_session *s, char *const argv[], char *err)
 		return -1;
 	/* The child waits for us in read(): seize it while it cannot have
 	 * reached a RET_TRACE syscall yet. */
-	if (ptrace(PTRACE_SEIZE, sp.pid, 0L, pt_options(s)) < 0) {
-		inj_err(err, "PTRACE_SEIZE %d: %s", (int)sp.pid, strerror(errno));
-		inj_spawn_abort(&sp);
+	if (!pt_seize_launched(s, st, &sp, err))
 		return -1;
-	}
-	t = pt_add(s, st, sp.pid, sp.pid);
-	if (!t) {
-		inj_err(err, "out of memory");
-		inj_spawn_abort(&sp);
-		return -1;
-	}
-	t->announced = 1;
-	s->root = sp.pid;
 	if (inj_spawn_go(&sp, err) < 0) {
 		inj_spawn_abort(&sp);
 		return -1;

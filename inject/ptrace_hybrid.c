@@ -90,20 +90,10 @@ int pt_hybrid_launch(struct inj_session *s, struct pt_state *st, char *const arg
 		return -1;
 	}
 	s->st.sync_wake_up = st->n.sync_wake_up;
-	if (ptrace(PTRACE_SEIZE, sp.pid, 0L, pt_options(s)) < 0) {
-		inj_err(err, "PTRACE_SEIZE %d: %s", (int)sp.pid, strerror(errno));
-		inj_spawn_abort(&sp);
+	t = pt_seize_launched(s, st, &sp, err);
+	if (!t)
 		return -1;
-	}
-	t = pt_add(s, st, sp.pid, sp.pid);
-	if (!t) {
-		inj_err(err, "out of memory");
-		inj_spawn_abort(&sp);
-		return -1;
-	}
-	t->announced = 1;
 	t->prelaunch = 1;
-	s->root = sp.pid;
 	/* The launched process is traced until its first exec: make it stop
 	 * once, so that it goes on under PTRACE_SYSCALL (a seized tracee runs
 	 * untouched) and its execve, failed PATH attempts included, has both

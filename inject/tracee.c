@@ -1,6 +1,5 @@
 /* udig_tracee_ops for a tracer or supervisor in another process. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
+#include "inject/procfs.h"
 #include "inject/tracee.h"
 
 #define PAGE 4096u
@@ -179,18 +179,10 @@ pid_t inj_tgid_of(pid_t tid)
 {
 	char path[48], buf[1024];
 	const char *p;
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof path, "/proc/%d/status", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (inj_read_text(path, buf, sizeof buf) < 0)
 		return -1;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
 	p = strstr(buf, "\nTgid:");
 	return p ? (pid_t)strtol(p + 6, NULL, 10) : -1;
 }

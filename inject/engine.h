@@ -64,6 +64,10 @@ uint32_t inj_snaplen(const struct inj_session *s);
 void inj_emit_enter(struct inj_session *s, const struct udig_syscall_ctx *sc);
 void inj_emit_exit(struct inj_session *s, const struct udig_syscall_ctx *sc);
 void inj_emit_procexit(struct inj_session *s, pid_t tid, int wstatus);
+/* The child side of the fork that launched pid (udig_fill_launch_fork),
+ * read from the child while it waits for inj_spawn_go(): its first record,
+ * from which consumers give it our fds. */
+void inj_emit_launch_fork(struct inj_session *s, pid_t pid);
 /* Build the enter record into s->buf without delivering it (unotify
  * re-validates the notification in between); its length or 0. */
 size_t inj_build_enter(struct inj_session *s, const struct udig_syscall_ctx *sc);

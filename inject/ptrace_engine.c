@@ -102,6 +102,7 @@ static int pt_launch(struct inj_session *s, char *const argv[], char *err)
 	 * reached a RET_TRACE syscall yet. */
 	if (!pt_seize_launched(s, st, &sp, err))
 		return -1;
+	inj_emit_launch_fork(s, sp.pid);
 	if (inj_spawn_go(&sp, err) < 0) {
 		inj_spawn_abort(&sp);
 		return -1;

@@ -110,6 +110,7 @@ int pt_hybrid_launch(struct inj_session *s, struct pt_state *st, char *const arg
 	st->subreaper_was = -1;
 	if (prctl(PR_GET_CHILD_SUBREAPER, &was) == 0 && !was && prctl(PR_SET_CHILD_SUBREAPER, 1) == 0)
 		st->subreaper_was = 0;
+	inj_emit_launch_fork(s, sp.pid);
 	if (inj_spawn_go(&sp, err) < 0) {
 		inj_spawn_abort(&sp);
 		return -1;

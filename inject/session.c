@@ -12,6 +12,7 @@
 
 #include <udig/event.h>
 #include "inject/engine.h"
+#include "inject/tracee.h"
 
 /* Largest record we build: execve exits carry args and environment, each
  * parameter up to UDIG_MAX_ARG_SIZE. */
@@ -208,6 +209,35 @@ void inj_emit_procexit(struct inj_session *s, pid_t tid, int wstatus)
 		return;
 	}
 	len = udig_fill_procexit(inj_now(), tid, wstatus, s->buf, s->bufsize);
+	if (len == 0) {
+		s->st.failed++;
+		return;
+	}
+	inj_deliver(s, s->buf, len);
+}
+
+void inj_emit_launch_fork(struct inj_session *s, pid_t pid)
+{
+	struct inj_pidfds pidfds;
+	struct inj_tracee tr;
+	size_t len;
+
+	if (!inj_wanted(s, udig_fill_exit_type(SYS_clone))) {
+		s->st.inactive++;
+		return;
+	}
+	inj_pidfds_init(&pidfds);
+	inj_tracee_init(&tr, pid, pid, &pidfds);
+	struct udig_syscall_ctx sc = {
+		.ts = inj_now(),
+		.tid = pid,
+		.pid = pid,
+		.snaplen = inj_snaplen(s),
+		.ops = &tr.ops,
+		.opsctx = &tr,
+	};
+	len = udig_fill_launch_fork(&sc, s->buf, s->bufsize);
+	inj_pidfds_close(&pidfds);
 	if (len == 0) {
 		s->st.failed++;
 		return;

@@ -128,6 +128,7 @@ static int un_launch(struct inj_session *s, char *const argv[], char *err)
 			inj_log(s, "not pinning: %s", cpu < 0 ? perr : strerror(-pinerr));
 	}
 	s->root = sp.pid;
+	inj_emit_launch_fork(s, sp.pid);
 	if (inj_spawn_go(&sp, err) < 0) {
 		inj_spawn_abort(&sp);
 		return -1;

@@ -4,8 +4,11 @@
  * environment array, the record buffer — is prepared before fork(); the
  * child only makes async-signal-safe calls.
  *
- * The launch itself is an execve the program's capture should show, as
- * strace shows it: the child writes its enter event and leaves the marker
+ * The launch itself is a fork and an execve the program's capture should
+ * show, as the reference driver shows a shell's launch: the child writes
+ * the child side of the fork (a consumer gives the command udig's fds from
+ * it, where a /proc lookup would race with a short command's end), then the
+ * execve enter event, and leaves the marker
  * (UDIG_EXEC_MARK=<pid>:<nr>, see udig/preload/exec.c) by which the new
  * image's libudig writes the exit event with the new process's data, exactly
  * as for an exec made inside a captured program.
@@ -88,13 +91,21 @@ static size_t put_dec(char *p, unsigned long v)
 	return n;
 }
 
-static void announce(struct udig_ring_writer *w, uint8_t *buf, const char *path, char *const argv[],
-		     char **env, int64_t ret, int exit)
+static uint64_t now_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+enum launch_record { LAUNCH_FORK, LAUNCH_EXEC_ENTER, LAUNCH_EXEC_EXIT };
+
+/* In the child: one of the records of its own launch (see the top). */
+static void announce(struct udig_ring_writer *w, uint8_t *buf, enum launch_record what, const char *path,
+		     char *const argv[], char **env, int64_t ret)
+{
 	struct udig_syscall_ctx sc = {
-		.ts = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec,
+		.ts = now_ns(),
 		.tid = getpid(),
 		.pid = getpid(),
 		.nr = SYS_execve,
@@ -103,7 +114,12 @@ static void announce(struct udig_ring_writer *w, uint8_t *buf, const char *path,
 		.snaplen = udig_rw_snaplen(w),
 		.ops = &self_ops,
 	};
-	size_t len = exit ? udig_fill_exit(&sc, buf, RECORD_CAP) : udig_fill_enter(&sc, buf, RECORD_CAP);
+	size_t len;
+	switch (what) {
+	case LAUNCH_FORK: len = udig_fill_launch_fork(&sc, buf, RECORD_CAP); break;
+	case LAUNCH_EXEC_ENTER: len = udig_fill_enter(&sc, buf, RECORD_CAP); break;
+	default: len = udig_fill_exit(&sc, buf, RECORD_CAP); break;
+	}
 	if (len)
 		udig_rw_write(w, buf, (uint32_t)len);
 }
@@ -138,12 +154,13 @@ pid_t run_spawn(const char *path, char *const argv[], struct udig_ring_writer *w
 		mark[m] = 0;
 		if (w) {
 			udig_rw_after_fork(w);
-			announce(w, buf, path, argv, env, 0, 0);
+			announce(w, buf, LAUNCH_FORK, path, argv, env, 0);
+			announce(w, buf, LAUNCH_EXEC_ENTER, path, argv, env, 0);
 		}
 		execve(path, argv, env);
 		int e = errno;
 		if (w)
-			announce(w, buf, path, argv, env, -e, 1);
+			announce(w, buf, LAUNCH_EXEC_EXIT, path, argv, env, -e);
 		if (write(pipefd[1], &e, sizeof e) < 0)
 			_exit(127);
 		_exit(e == ENOENT ? 127 : 126);

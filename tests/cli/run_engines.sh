@@ -56,6 +56,27 @@ for e in preload ptrace unotify auto; do
 	[ "$got" = "$nfd" ] || bad "$e: the program has $got fds open, $nfd natively: $("$udig" run --engine="$e" -o "$tmp/fd.txt" -- ls -l /proc/self/fd 2>&1 | tr '\n' ' ')"
 done
 
+# The command's first record is the child side of udig's fork: from it a
+# consumer gives the command udig's descriptors, so the inherited stdout is
+# named in a capture file too (no /proc to ask when reading it later), by
+# sysdig -r and by udig read alike.
+for e in preload ptrace unotify auto; do
+	"$udig" run --engine="$e" -w "$tmp/inh.scap" -- sh -c 'echo hi' >/dev/null 2>"$tmp/inh.err" ||
+		bad "$e: run -w failed: $(cat "$tmp/inh.err")"
+	first=$("$udig" read "$tmp/inh.scap" 2>/dev/null | head -n 1)
+	case $first in
+	*"< clone res=0 "*" comm=udig "*) ;;
+	*) bad "$e: the first record is not the launch's fork: $first" ;;
+	esac
+	w=$("$udig" read "$tmp/inh.scap" 2>/dev/null | grep -c '> write fd=1(<f>/dev/null)')
+	[ "$w" = 1 ] && ok "$e: the inherited stdout is named in the file" ||
+		bad "$e: the inherited stdout unnamed in udig read: $("$udig" read "$tmp/inh.scap" | grep '> write')"
+	if command -v sysdig >/dev/null; then
+		sysdig -r "$tmp/inh.scap" 'evt.type=write and evt.dir=>' 2>/dev/null | grep -q 'fd=1(<f>/dev/null)' ||
+			bad "$e: the inherited stdout unnamed in sysdig -r: $(sysdig -r "$tmp/inh.scap" evt.type=write 2>&1 | head -n 3)"
+	fi
+done
+
 # Only the ptrace engine sees syscall results for everything; check one.
 grep '"evt.type":"openat"' "$tmp/ptrace.json" | grep '"evt.dir":"<"' | grep -q 'fd=[0-9]*(<f>/etc/hostname)' ||
 	bad "ptrace: openat exit without the fd named"

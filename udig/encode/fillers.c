@@ -12,6 +12,8 @@
  * 4.7 KiB with its 4 KiB scratch page, plus its /proc reader); mmap/brk
  * exits about 4.4 KiB; every other decoder stays under 1 KiB.
  */
+#include <sched.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include "fill_int.h"
 
@@ -208,6 +210,18 @@ size_t udig_fill_enter(const struct udig_syscall_ctx *sc, void *buf, size_t cap)
 size_t udig_fill_exit(const struct udig_syscall_ctx *sc, void *buf, size_t cap)
 {
 	return fill_one(sc, buf, cap, 1);
+}
+
+size_t udig_fill_launch_fork(const struct udig_syscall_ctx *sc, void *buf, size_t cap)
+{
+	/* glibc's fork(): clone(flags, 0, NULL, &tid, 0), 0 in the child. */
+	struct udig_syscall_ctx c = *sc;
+	c.nr = SYS_clone;
+	c.args[0] = CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD;
+	for (unsigned i = 1; i < 6; i++)
+		c.args[i] = 0;
+	c.ret = 0;
+	return fill_one(&c, buf, cap, 1);
 }
 
 /* PPME_PROCEXIT_1_E as the driver fills it from the task's exit_code (a

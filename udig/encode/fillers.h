@@ -47,6 +47,15 @@ size_t udig_fill_exit(const struct udig_syscall_ctx *sc, void *buf, size_t cap);
 uint16_t udig_fill_enter_type(long nr);
 uint16_t udig_fill_exit_type(long nr);
 
+/* The child side of the fork by which an uncaptured launcher (`udig run`)
+ * starts the command: the clone exit the reference driver records for a
+ * glibc fork(), with the process facts read through sc->ops from the child
+ * before it execs.  Consumers create the command's process from it with the
+ * launcher's fds, as for any fork they see, instead of guessing from /proc
+ * once the command may be gone.  The caller sets ts, tid, pid, snaplen, ops;
+ * nr, args and ret are the fork's. */
+size_t udig_fill_launch_fork(const struct udig_syscall_ctx *sc, void *buf, size_t cap);
+
 /* Process-exit event (PPME_PROCEXIT_1_E) for a thread that ends with the
  * wait(2)-style status (exit code or signal). */
 size_t udig_fill_procexit(uint64_t ts, int64_t tid, int wstatus, void *buf, size_t cap);

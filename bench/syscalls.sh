@@ -1,11 +1,13 @@
 #!/bin/sh
 # Capture cost, every engine side by side in one run:
-#   native | bare SUD trap (the floor) | udig preload | udig ptrace | udig unotify | strace -f
+#   native | bare SUD trap (the preload floor) | udig preload | udig ptrace |
+#   bare user-notification round trip (the unotify floor) | udig unotify | strace -f
 #   bench/syscalls.sh BUILDDIR [ITERATIONS]
 # Each figure is the median of 5 runs.  udig always consumes into a capture
 # file (-w), as a real session would; its drop counts are printed.
-# The preload and floor loops run pinned to CPU 0 (as specs/intercept-costs.md
-# measured them); the ptrace engine pins tracer and tracee to one CPU itself.
+# The loops run pinned to CPU 0 (as specs/intercept-costs.md measured them),
+# udig itself is free; the ptrace engine pins tracer and tracee to one CPU
+# itself, and SYNC_WAKE_UP brings the unotify supervisor to the loop's CPU.
 set -eu
 build=${1:?usage: bench/syscalls.sh BUILDDIR [ITERATIONS]}
 n=${2:-200000}
@@ -33,21 +35,23 @@ l_native() { taskset -c 0 "$loop" "$1" "$n"; }
 l_floor() { taskset -c 0 "$build/bench/sud_floor" "$1" "$n"; }
 l_preload() { "$udig" run --engine=preload -w "$tmp/l.scap" -- taskset -c 0 "$loop" "$1" "$n" 2>>"$tmp/preload.err"; }
 l_ptrace() { "$udig" run --engine=ptrace -w "$tmp/l.scap" -- "$loop" "$1" "$n" 2>>"$tmp/ptrace.err"; }
-l_unotify() { taskset -c 0 "$udig" run --engine=unotify -w "$tmp/l.scap" -- "$loop" "$1" "$n" 2>>"$tmp/unotify.err"; }
+l_nfloor() { "$build/bench/notif_floor" "$1" "$n"; }   # pins its loop itself
+l_unotify() { "$udig" run --engine=unotify -w "$tmp/l.scap" -- taskset -c 0 "$loop" "$1" "$n" 2>>"$tmp/unotify.err"; }
 l_strace() { taskset -c 0 strace -f -o /dev/null "$loop" "$1" "$n"; }
 
 echo "per captured syscall, ns (median of 5; loop of $n iterations)"
-printf "%-13s %8s %8s %8s %8s %8s %8s | %12s %14s %14s\n" pattern native floor preload ptrace unotify strace \
-	"preload/floor" "strace/preload" "strace/ptrace"
+printf "%-13s %8s %8s %8s %8s %8s %8s %8s | %12s %12s %14s %14s\n" pattern native floor preload ptrace \
+	nfloor unotify strace "preload/floor" "unotify/nfl" "strace/preload" "strace/ptrace"
 for p in getppid openclose openreadclose; do
 	a=$(runs l_native "$p"); f=$(runs l_floor "$p"); u=$(runs l_preload "$p")
-	t=$(runs l_ptrace "$p"); q=$(runs l_unotify "$p"); s=$(runs l_strace "$p")
+	t=$(runs l_ptrace "$p"); nf=$(runs l_nfloor "$p"); q=$(runs l_unotify "$p"); s=$(runs l_strace "$p")
 	case $p in getppid) k=1 ;; openclose) k=2 ;; *) k=3 ;; esac
-	awk -v p="$p" -v a="$a" -v f="$f" -v u="$u" -v t="$t" -v q="$q" -v s="$s" -v k="$k" 'BEGIN {
-		printf "%-13s %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f | %11.2fx %13.1fx %13.1fx\n",
-			p, a/k, f/k, u/k, t/k, q/k, s/k, (u-a)/(f-a), s/u, s/t }'
+	awk -v p="$p" -v a="$a" -v f="$f" -v u="$u" -v t="$t" -v nf="$nf" -v q="$q" -v s="$s" -v k="$k" 'BEGIN {
+		printf "%-13s %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f | %11.2fx %11.2fx %13.1fx %13.1fx\n",
+			p, a/k, f/k, u/k, t/k, nf/k, q/k, s/k, (u-a)/(f-a), (q-a)/(nf-a), s/u, s/t }'
 done
-echo "(preload/floor: cost udig adds over native, against the bare trap's; target <= 1.5x)"
+echo "(preload/floor: cost udig adds over native, against the bare trap's; target <= 1.5x."
+echo " unotify/nfl: the same against a bare user-notification round trip, nfloor)"
 for e in preload ptrace unotify; do echo "udig $e loops: $(drops "$tmp/$e.err") in the last run"; done
 
 echo

@@ -156,7 +156,7 @@ int inject_ptrace_usable(char *err)
 	}
 	inject_mask_clear(mask);
 	inject_mask_set(mask, PROBE_NR, 1);
-	len = inj_filter_build(mask, SECCOMP_RET_TRACE, 0, prog);
+	len = inj_filter_build(mask, SECCOMP_RET_TRACE, 0, 0, prog);
 	/* A socket rather than a pipe: sending to a child that died meanwhile
 	 * must not raise SIGPIPE in the caller (MSG_NOSIGNAL). */
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, go) < 0) {

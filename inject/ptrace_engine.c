@@ -96,7 +96,7 @@ static int pt_launch(struct inj_session *s, char *const argv[], char *err)
 		return pt_hybrid_launch(s, st, argv, err);
 	/* The child inherits the mask we pin ourselves to. */
 	pin_self(s, st, 0);
-	if (inj_spawn_start(&sp, argv, s->mask, SECCOMP_RET_TRACE, 0, err) < 0)
+	if (inj_spawn_start(&sp, argv, s->mask, SECCOMP_RET_TRACE, 0, 0, err) < 0)
 		return -1;
 	/* The child waits for us in read(): seize it while it cannot have
 	 * reached a RET_TRACE syscall yet. */

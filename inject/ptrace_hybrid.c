@@ -78,7 +78,7 @@ int pt_hybrid_launch(struct inj_session *s, struct pt_state *st, char *const arg
 	inject_mask_clear(mask);
 	inject_mask_set(mask, SYS_execve, 1);
 	inject_mask_set(mask, SYS_execveat, 1);
-	if (inj_spawn_start(&sp, argv, mask, SECCOMP_RET_USER_NOTIF, SECCOMP_FILTER_FLAG_NEW_LISTENER, err) < 0)
+	if (inj_spawn_start(&sp, argv, mask, SECCOMP_RET_USER_NOTIF, SECCOMP_FILTER_FLAG_NEW_LISTENER, 0, err) < 0)
 		return -1;
 	/* The listener is close-on-exec in the child: copy it now. */
 	pidfd = (int)syscall(SYS_pidfd_open, sp.pid, 0);

@@ -101,7 +101,7 @@ int inject_resolve(const char *cmd, char *out, size_t len)
 }
 
 int inj_spawn_start(struct inj_spawn *sp, char *const argv[], const uint8_t *mask,
-                    uint32_t action, unsigned flags, char *err)
+                    uint32_t action, unsigned flags, int all_creators, char *err)
 {
 	struct sock_filter *prog;
 	unsigned len;
@@ -128,7 +128,7 @@ int inj_spawn_start(struct inj_spawn *sp, char *const argv[], const uint8_t *mas
 		inj_err(err, "out of memory");
 		return -1;
 	}
-	len = inj_filter_build(mask, action, cookie, prog);
+	len = inj_filter_build(mask, action, cookie, all_creators, prog);
 	if (pipe2(ctl, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0) {
 		inj_err(err, "pipe: %s", strerror(errno));
 		free(prog);

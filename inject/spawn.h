@@ -16,7 +16,8 @@ struct inj_spawn {
 
 /*
  * Forks argv[0]; the child installs a filter returning `action` for the
- * selected syscalls (with seccomp `flags`), reports the result, then waits
+ * selected syscalls (with seccomp `flags`; all_creators: see
+ * inj_filter_build), reports the result, then waits
  * for inj_spawn_go() before it execs.  The wait and the report go through
  * syscalls carrying a random cookie as 6th argument, which the filter lets
  * through: they could be among the selected syscalls, and nobody serves the
@@ -25,7 +26,7 @@ struct inj_spawn {
  * Returns 0, or -1 with err (no child left behind).
  */
 int inj_spawn_start(struct inj_spawn *sp, char *const argv[], const uint8_t *mask,
-                    uint32_t action, unsigned flags, char *err);
+                    uint32_t action, unsigned flags, int all_creators, char *err);
 /* Lets the child exec.  0 or -1 with err. */
 int inj_spawn_go(struct inj_spawn *sp, char *err);
 /* Kills and reaps a child that will not be released. */

@@ -129,6 +129,7 @@ static int steal_fd(struct inj_tracee *t, int fd)
 static long op_read_mem(void *ctx, void *dst, uint64_t addr, size_t len)
 {
 	struct inj_tracee *t = ctx;
+	t->reached++;
 	return inj_read_mem(t->tid, dst, addr, len);
 }
 
@@ -136,7 +137,9 @@ static int op_sock_name(void *ctx, int fd, int peer, struct sockaddr_storage *ss
 {
 	struct inj_tracee *t = ctx;
 	socklen_t sl = sizeof *ss;
-	int local = steal_fd(t, fd), r;
+	int local, r;
+	t->reached++;
+	local = steal_fd(t, fd);
 	if (local < 0)
 		return local;
 	r = peer ? getpeername(local, (struct sockaddr *)ss, &sl) : getsockname(local, (struct sockaddr *)ss, &sl);
@@ -151,7 +154,9 @@ static int op_fd_stat(void *ctx, int fd, uint64_t *dev, uint64_t *ino)
 {
 	struct inj_tracee *t = ctx;
 	struct stat st;
-	int local = steal_fd(t, fd), r;
+	int local, r;
+	t->reached++;
+	local = steal_fd(t, fd);
 	if (local < 0)
 		return local;
 	r = fstat(local, &st) < 0 ? -errno : 0;
@@ -168,6 +173,7 @@ void inj_tracee_init(struct inj_tracee *t, pid_t tid, pid_t tgid, struct inj_pid
 	t->tid = tid;
 	t->tgid = tgid;
 	t->pidfds = c;
+	t->reached = 0;
 	snprintf(t->procdir, sizeof t->procdir, "/proc/%d", (int)tid);
 	t->ops.read_mem = op_read_mem;
 	t->ops.sock_name = op_sock_name;

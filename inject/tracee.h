@@ -22,6 +22,7 @@ struct inj_tracee {
 	pid_t tid, tgid;
 	struct inj_pidfds *pidfds;
 	char procdir[32];
+	unsigned reached;   /* calls of read_mem, sock_name, fd_stat */
 };
 
 void inj_pidfds_init(struct inj_pidfds *c);

@@ -19,6 +19,7 @@
 #include <uthash.h>
 
 #include "inject/engine.h"
+#include "inject/filter.h"
 #include "inject/notif.h"
 #include "inject/pin.h"
 #include "inject/spawn.h"
@@ -30,10 +31,17 @@
 
 /* tid -> tgid.  A notification names the thread only; the tgid comes from
  * /proc once, and a thread pidfd tells when the entry went stale (the
- * thread exited, its tid may come back as someone else). */
+ * thread exited, its tid may come back as someone else).
+ *
+ * Asking the pidfd costs a syscall per notification, so an entry checked
+ * once stays trusted until the next task creation: a tid comes back inside
+ * the captured tree (the only tasks that notify us) only through a clone,
+ * fork or vfork, of any ABI, that notifies us first (inj_filter_build
+ * selects them all) and starts a new generation. */
 struct un_tid {
 	pid_t tid, tgid;
-	int tpidfd;         /* -1: no thread pidfds here, resolve every time */
+	int tpidfd;          /* -1: no thread pidfds here, resolve every time */
+	unsigned long gen;   /* generation in which the entry was last checked */
 	UT_hash_handle hh;
 };
 
@@ -44,6 +52,7 @@ struct un_state {
 	int pidfd;                 /* of the launched process, until reaped */
 	struct inj_pidfds pidfds;
 	struct un_tid *tids;
+	unsigned long gen;         /* task-creating notifications served */
 };
 
 static void tid_drop(struct un_state *st, struct un_tid *e)
@@ -54,19 +63,27 @@ static void tid_drop(struct un_state *st, struct un_tid *e)
 	free(e);
 }
 
-static pid_t tgid_lookup(struct inj_session *s, struct un_state *st, pid_t tid)
+/* The tgid of tid; *from_proc says whether /proc was read for it (a read
+ * that must be re-validated with the notification). */
+static pid_t tgid_lookup(struct inj_session *s, struct un_state *st, pid_t tid, int *from_proc)
 {
 	struct un_tid *e, *tmp;
 	pid_t tgid;
 
+	*from_proc = 0;
 	HASH_FIND_INT(st->tids, &tid, e);
+	if (e && e->gen == st->gen)
+		return e->tgid;
 	if (e && e->tpidfd >= 0) {
 		struct pollfd p = { e->tpidfd, POLLIN, 0 };
-		if (poll(&p, 1, 0) == 0)
+		if (poll(&p, 1, 0) == 0) {
+			e->gen = st->gen;
 			return e->tgid;   /* still the same thread */
+		}
 	}
 	if (e)
 		tid_drop(st, e);
+	*from_proc = 1;
 	tgid = inj_tgid_of(tid);
 	if (tgid <= 0)
 		return tid;
@@ -78,6 +95,7 @@ static pid_t tgid_lookup(struct inj_session *s, struct un_state *st, pid_t tid)
 		return tgid;
 	e->tid = tid;
 	e->tgid = tgid;
+	e->gen = st->gen;
 	e->tpidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
 	if (e->tpidfd < 0) {
 		free(e);
@@ -105,7 +123,7 @@ static int un_launch(struct inj_session *s, char *const argv[], char *err)
 	if (inj_notif_init(&st->n, err) < 0)
 		return -1;
 
-	if (inj_spawn_start(&sp, argv, s->mask, SECCOMP_RET_USER_NOTIF, SECCOMP_FILTER_FLAG_NEW_LISTENER, err) < 0)
+	if (inj_spawn_start(&sp, argv, s->mask, SECCOMP_RET_USER_NOTIF, SECCOMP_FILTER_FLAG_NEW_LISTENER, 1, err) < 0)
 		return -1;
 	/* The child holds the listener (fd filter_result) and waits in read():
 	 * copy it before the child's exec closes it (it is close-on-exec). */
@@ -146,12 +164,15 @@ static void serve_one(struct inj_session *s, struct un_state *st)
 	if (inj_notif_recv(&st->n) < 0)
 		return;   /* ENOENT: the task was killed meanwhile; EINTR */
 	s->st.stops++;
+	if (inj_filter_creates_task(req->data.arch, req->data.nr))
+		st->gen++;
 	if (req->data.arch == AUDIT_ARCH_X86_64 && inj_selected(s, req->data.nr)) {
 		struct udig_syscall_ctx sc;
 		struct inj_tracee tr;
 		size_t len;
 		unsigned i;
-		pid_t tid = (pid_t)req->pid, tgid = tgid_lookup(s, st, tid);
+		int from_proc;
+		pid_t tid = (pid_t)req->pid, tgid = tgid_lookup(s, st, tid, &from_proc);
 
 		inj_tracee_init(&tr, tid, tgid, &st->pidfds);
 		memset(&sc, 0, sizeof sc);
@@ -165,11 +186,14 @@ static void serve_one(struct inj_session *s, struct un_state *st)
 		sc.ops = &tr.ops;
 		sc.opsctx = &tr;
 		len = inj_build_enter(s, &sc);
-		/* What we read belongs to this syscall only if the notification
-		 * is still pending: otherwise the task died or was interrupted,
-		 * and its memory (or pid) may be someone else's by now. */
+		/* What we read of the task (memory, fds, /proc) belongs to this
+		 * syscall only if the notification is still pending: otherwise
+		 * the task died or was interrupted, and its memory (or tid) may
+		 * be someone else's by now.  A record built from the
+		 * notification alone is true as it stands: the call was made.
+		 * (Enter fillers never read ops.procdir; only exits do.) */
 		if (len > 0) {
-			if (inj_notif_valid(&st->n))
+			if ((!tr.reached && !from_proc) || inj_notif_valid(&st->n))
 				inj_deliver(s, s->buf, len);
 			else
 				s->st.failed++;

@@ -17,6 +17,13 @@ tests_inject_workload_SOURCES = tests/inject/workload.c
 tests_inject_workload_CFLAGS = $(WARN_CFLAGS) -pthread
 tests_inject_workload_LDFLAGS = -all-static -pthread
 
+TESTS += tests/inject/test_filter
+check_PROGRAMS += tests/inject/test_filter
+tests_inject_test_filter_SOURCES = tests/inject/test_filter.c
+tests_inject_test_filter_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
+tests_inject_test_filter_CFLAGS = $(TEST_CFLAGS)
+tests_inject_test_filter_LDADD = inject/libinject.la $(TEST_LIBS)
+
 INJECT_TESTS = \
 	tests/inject/oracle_ptrace.sh \
 	tests/inject/oracle_unotify.sh \

@@ -3,7 +3,8 @@
 #   native | bare SUD trap (the preload floor) | udig preload | udig ptrace |
 #   bare user-notification round trip (the unotify floor) | udig unotify | strace -f
 #   bench/syscalls.sh BUILDDIR [ITERATIONS]
-# Each figure is the median of 5 runs.  udig always consumes into a capture
+# Each figure is the median of 5 runs (the loops: of 5 rounds that run every
+# configuration once).  udig always consumes into a capture
 # file (-w), as a real session would; its drop counts are printed.
 # The loops run pinned to CPU 0 (as specs/intercept-costs.md measured them),
 # udig itself is free; the ptrace engine pins tracer and tracee to one CPU
@@ -39,12 +40,20 @@ l_nfloor() { "$build/bench/notif_floor" "$1" "$n"; }   # pins its loop itself
 l_unotify() { "$udig" run --engine=unotify -w "$tmp/l.scap" -- taskset -c 0 "$loop" "$1" "$n" 2>>"$tmp/unotify.err"; }
 l_strace() { taskset -c 0 strace -f -o /dev/null "$loop" "$1" "$n"; }
 
-echo "per captured syscall, ns (median of 5; loop of $n iterations)"
+echo "per captured syscall, ns (median of 5 rounds; loop of $n iterations)"
 printf "%-13s %8s %8s %8s %8s %8s %8s %8s | %12s %12s %14s %14s\n" pattern native floor preload ptrace \
 	nfloor unotify strace "preload/floor" "unotify/nfl" "strace/preload" "strace/ptrace"
+configs="native floor preload ptrace nfloor unotify strace"
 for p in getppid openclose openreadclose; do
-	a=$(runs l_native "$p"); f=$(runs l_floor "$p"); u=$(runs l_preload "$p")
-	t=$(runs l_ptrace "$p"); nf=$(runs l_nfloor "$p"); q=$(runs l_unotify "$p"); s=$(runs l_strace "$p")
+	# Round-robin: each round runs every configuration once, so that a
+	# drift of the VM's speed during the minutes a row takes weighs on
+	# every column alike (one column after the other, it skews ratios).
+	for round in 1 2 3 4 5; do
+		for c in $configs; do echo "$c $("l_$c" "$p")"; done
+	done > "$tmp/rounds"
+	col() { awk -v c="$1" '$1 == c { print $2 }' "$tmp/rounds" | median; }
+	a=$(col native); f=$(col floor); u=$(col preload); t=$(col ptrace)
+	nf=$(col nfloor); q=$(col unotify); s=$(col strace)
 	case $p in getppid) k=1 ;; openclose) k=2 ;; *) k=3 ;; esac
 	awk -v p="$p" -v a="$a" -v f="$f" -v u="$u" -v t="$t" -v nf="$nf" -v q="$q" -v s="$s" -v k="$k" 'BEGIN {
 		printf "%-13s %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f | %11.2fx %11.2fx %13.1fx %13.1fx\n",

@@ -14,7 +14,8 @@
  * included: i386 and x32 numbers mean different syscalls and are not
  * captured).  all_creators: the syscalls that create a task (clone, clone3,
  * fork, vfork) return `action` too, in every ABI, so that the engine sees
- * every task its tree creates (see inj_filter_creates_task).  cookie != 0: a selected syscall whose 6th argument equals the
+ * every task its tree creates (see inj_filter_creates_task).
+ * cookie != 0: a selected syscall whose 6th argument equals the
  * cookie is allowed instead — the launcher's own hand-off syscalls between
  * installing the filter and exec (the program never learns the cookie: it
  * lives in the kernel's copy of the filter only).  Returns the number of

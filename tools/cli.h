@@ -14,6 +14,13 @@ int cmd_attach(int argc, char **argv);
 /* Prints "udig: <message>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Catches sig with a handler that does nothing (SA_RESTART): the signal no
+ * longer kills us, yet a command we exec gets the default action back (an
+ * exec resets a caught signal but keeps an ignored one).  *old (may be
+ * NULL): the action before. */
+struct sigaction;
+void cli_survive_signal(int sig, struct sigaction *old);
+
 /* Joins argv[0..argc) with spaces into one filter expression and compiles it;
  * NULL filter (and *ok = 1) when argc is 0.  On error prints and sets *ok = 0. */
 udig_filter *cli_filter(int argc, char **argv, int *ok);

@@ -1,4 +1,5 @@
 /* Helpers shared by the subcommands. */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,4 +72,19 @@ void cli_printer_free(struct cli_printer *p)
 {
 	free(p->buf);
 	p->buf = NULL;
+}
+
+static void survive(int sig)
+{
+	(void)sig;
+}
+
+void cli_survive_signal(int sig, struct sigaction *old)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = survive;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, old);
 }

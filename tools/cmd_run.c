@@ -23,11 +23,6 @@
 #include "run_engine.h"
 #include "udig/encode/ring_writer.h"
 
-static void survive(int sig)
-{
-	(void)sig;
-}
-
 /* Preload only: start CMD with the library and wait for it. */
 static int run_preloaded(const struct live_consumer *k, char **cmd, int *wstatus)
 {
@@ -118,12 +113,10 @@ int cmd_run(int argc, char **argv)
 		run_setenv(env);
 
 	/* Like system(): the terminal's ^C goes to CMD; we keep reading until
-	 * it is gone.  A handler rather than SIG_IGN: an ignored signal would
-	 * stay ignored in CMD across its execve, a caught one does not. */
-	struct sigaction ign = { .sa_handler = survive, .sa_flags = SA_RESTART }, old_int, old_quit;
-	sigemptyset(&ign.sa_mask);
-	sigaction(SIGINT, &ign, &old_int);
-	sigaction(SIGQUIT, &ign, &old_quit);
+	 * it is gone. */
+	struct sigaction old_int, old_quit;
+	cli_survive_signal(SIGINT, &old_int);
+	cli_survive_signal(SIGQUIT, &old_quit);
 
 	int wstatus = 0, status = 1;
 	struct inject_stats ist;

@@ -47,26 +47,15 @@ static void unlink_ring(const struct live_consumer *k)
 	shm_unlink(mask); /* there when -t published an event mask */
 }
 
-static void on_sigpipe(int sig)
-{
-	(void)sig;
-}
-
 /* A reader of our output or of our stderr that goes away must not kill us
  * before we remove the ring and report CMD's status: writes fail with EPIPE
- * instead.  A handler rather than SIG_IGN, and only over the default action,
- * so that CMD gets across its execve the disposition it would natively (an
- * exec resets a handler and keeps SIG_IGN). */
+ * instead.  Only over the default action, and caught rather than ignored,
+ * so that CMD gets the disposition it would natively. */
 static void survive_sigpipe(void)
 {
 	struct sigaction sa;
-	if (sigaction(SIGPIPE, NULL, &sa) != 0 || sa.sa_handler != SIG_DFL)
-		return;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigpipe;
-	sa.sa_flags = SA_RESTART;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGPIPE, &sa, NULL);
+	if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL)
+		cli_survive_signal(SIGPIPE, NULL);
 }
 
 int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, const char *cmd)

@@ -131,7 +131,7 @@ int up_install_handler(void);            /* our SIGSYS action; saves the program
 
 /* faults.c */
 int up_install_fault_handlers(void);     /* our SIGSEGV/SIGBUS actions; saves the program's */
-int up_fault_action_sync(int sig);       /* our kernel action's flags follow the program's */
+int up_fault_action_sync(int sig);       /* our kernel action's flags follow the program's (SIGSYS: none to follow) */
 void up_restore_fault_handlers(void);    /* the program's own actions back (init failed) */
 void up_sigfault(int sig, siginfo_t *si, void *uc);
 

@@ -58,8 +58,7 @@ long up_sys_rt_sigaction(const struct up_call *c)
 			r = -EFAULT;
 		if (!r && c->args[1]) {
 			*v = act;
-			if (sig != SIGSYS)
-				up_fault_action_sync(sig);
+			up_fault_action_sync(sig);
 		}
 	} else if (c->args[1]) {
 		if (up_read_mem(&act, c->args[1], sizeof act) != sizeof act) {
@@ -201,8 +200,7 @@ void up_forward_signal(int sig, siginfo_t *si, ucontext_t *uc)
 	}
 	if (a.flags & SA_RESETHAND) {
 		v->handler = (uint64_t)(uintptr_t)SIG_DFL;
-		if (sig != SIGSYS)
-			up_fault_action_sync(sig);
+		up_fault_action_sync(sig);
 	}
 	/* The mask the program's handler runs with, as the kernel would have
 	 * set it; the kernel puts back uc_sigmask when we return.  Our SIGSYS

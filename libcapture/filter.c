@@ -11,6 +11,11 @@
  * Fields are extracted by filter_field.c with sysdig's semantics; a field
  * the event does not have (fd.num of a getpid) makes every check on it
  * false, as in sysdig.  Parse errors name the column (1-based).
+ *
+ * Filters come from the command line and from programs we do not control,
+ * so nothing here recurses on the length of the input: a chain of 'and' or
+ * 'or' is one node with a list of operands, and only parentheses and 'not'
+ * nest, at most MAX_DEPTH levels.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -19,9 +24,16 @@
 
 enum node_kind { N_AND, N_OR, N_NOT, N_CHECK };
 
+/* Deep enough for any filter a person writes; shallow enough that the
+ * parser's three frames a level stay far below any thread's stack. */
+#define MAX_DEPTH 256
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 struct node {
 	enum node_kind kind;
-	struct node *a, *b;         /* children (N_NOT: a) */
+	struct node **kids;         /* N_AND, N_OR: the operands; N_NOT: one */
+	size_t nkids;
 	const struct filter_field *field;
 	enum filter_op op;
 	char **vals;                /* one value, or the 'in' list */
@@ -38,6 +50,7 @@ struct parser {
 	size_t pos;
 	char *err;
 	int failed;
+	unsigned depth;
 };
 
 static void perr(struct parser *p, size_t col, const char *fmt, const char *what)
@@ -109,8 +122,9 @@ static void node_free(struct node *n)
 {
 	if (!n)
 		return;
-	node_free(n->a);
-	node_free(n->b);
+	for (size_t i = 0; i < n->nkids; i++)
+		node_free(n->kids[i]);
+	free(n->kids);
 	for (size_t i = 0; i < n->nvals; i++)
 		free(n->vals[i]);
 	free(n->vals);
@@ -250,90 +264,101 @@ static struct node *parse_check(struct parser *p)
 
 static struct node *parse_or(struct parser *p);
 
-static struct node *parse_unary(struct parser *p)
+/* Appends `kid` to n's operands (n takes it, and frees it on failure). */
+static int add_kid(struct node *n, struct node *kid)
 {
-	skip_ws(p);
-	if (keyword(p, "not")) {
-		struct node *a = parse_unary(p);
-		if (!a)
-			return NULL;
-		struct node *n = calloc(1, sizeof *n);
-		if (!n) {
-			node_free(a);
-			return NULL;
-		}
-		n->kind = N_NOT;
-		n->a = a;
-		return n;
+	struct node **k = realloc(n->kids, (n->nkids + 1) * sizeof *k);
+	if (!k) {
+		node_free(kid);
+		return -1;
 	}
-	if (p->s[p->pos] == '(') {
-		size_t col = p->pos++;
-		struct node *n = parse_or(p);
-		if (!n)
-			return NULL;
-		skip_ws(p);
-		if (p->s[p->pos] != ')') {
-			perr(p, col, "%s", "unbalanced '('");
-			node_free(n);
-			return NULL;
-		}
-		p->pos++;
-		return n;
-	}
-	return parse_check(p);
+	n->kids = k;
+	n->kids[n->nkids++] = kid;
+	return 0;
 }
 
-static struct node *binary(enum node_kind k, struct node *a, struct node *b)
+static struct node *node_new(enum node_kind k, struct node *first)
 {
 	struct node *n = calloc(1, sizeof *n);
-	if (!n) {
-		node_free(a);
-		node_free(b);
+	if (!n || add_kid(n, first) < 0) {
+		if (!n)
+			node_free(first);
+		free(n);
 		return NULL;
 	}
 	n->kind = k;
-	n->a = a;
-	n->b = b;
+	return n;
+}
+
+static struct node *parse_unary(struct parser *p)
+{
+	skip_ws(p);
+	size_t col = p->pos;
+	int is_not = keyword(p, "not");
+	if (!is_not && p->s[p->pos] != '(')
+		return parse_check(p);
+	if (p->depth >= MAX_DEPTH) {
+		perr(p, col, "%s", "nested deeper than " STR(MAX_DEPTH) " levels of '(' and 'not'");
+		return NULL;
+	}
+	p->depth++;
+	struct node *n;
+	if (is_not) {
+		struct node *a = parse_unary(p);
+		n = a ? node_new(N_NOT, a) : NULL;
+	} else {
+		p->pos++;
+		n = parse_or(p);
+		skip_ws(p);
+		if (n && p->s[p->pos] != ')') {
+			perr(p, col, "%s", "unbalanced '('");
+			node_free(n);
+			n = NULL;
+		} else if (n) {
+			p->pos++;
+		}
+	}
+	p->depth--;
+	return n;
+}
+
+/* operand (KW operand)*: one node however long the chain. */
+static struct node *parse_chain(struct parser *p, enum node_kind k, const char *kw,
+				struct node *(*operand)(struct parser *))
+{
+	struct node *first = operand(p);
+	if (!first)
+		return NULL;
+	skip_ws(p);
+	if (!keyword(p, kw))
+		return first;
+	struct node *n = node_new(k, first);
+	while (n) {
+		struct node *b = operand(p);
+		if (!b || add_kid(n, b) < 0) {
+			node_free(n);
+			return NULL;
+		}
+		skip_ws(p);
+		if (!keyword(p, kw))
+			break;
+	}
 	return n;
 }
 
 static struct node *parse_and(struct parser *p)
 {
-	struct node *n = parse_unary(p);
-	while (n) {
-		skip_ws(p);
-		if (!keyword(p, "and"))
-			break;
-		struct node *b = parse_unary(p);
-		if (!b) {
-			node_free(n);
-			return NULL;
-		}
-		n = binary(N_AND, n, b);
-	}
-	return n;
+	return parse_chain(p, N_AND, "and", parse_unary);
 }
 
 static struct node *parse_or(struct parser *p)
 {
-	struct node *n = parse_and(p);
-	while (n) {
-		skip_ws(p);
-		if (!keyword(p, "or"))
-			break;
-		struct node *b = parse_and(p);
-		if (!b) {
-			node_free(n);
-			return NULL;
-		}
-		n = binary(N_OR, n, b);
-	}
-	return n;
+	return parse_chain(p, N_OR, "or", parse_and);
 }
 
 udig_filter *udig_filter_compile(const char *expr, char *err)
 {
-	struct parser p = { expr ? expr : "", 0, err, 0 };
+	struct parser p = { expr ? expr : "", 0, err, 0, 0 };
 	struct node *root = parse_or(&p);
 	if (root) {
 		skip_ws(&p);
@@ -399,9 +424,17 @@ static int check_num(const struct node *n, int64_t v)
 static int eval(const struct node *n, udig_capture *c, const struct udig_evt *ev)
 {
 	switch (n->kind) {
-	case N_AND: return eval(n->a, c, ev) && eval(n->b, c, ev);
-	case N_OR: return eval(n->a, c, ev) || eval(n->b, c, ev);
-	case N_NOT: return !eval(n->a, c, ev);
+	case N_AND:
+		for (size_t i = 0; i < n->nkids; i++)
+			if (!eval(n->kids[i], c, ev))
+				return 0;
+		return 1;
+	case N_OR:
+		for (size_t i = 0; i < n->nkids; i++)
+			if (eval(n->kids[i], c, ev))
+				return 1;
+		return 0;
+	case N_NOT: return !eval(n->kids[0], c, ev);
 	case N_CHECK: break;
 	}
 	struct filter_value v;

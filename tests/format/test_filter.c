@@ -204,6 +204,50 @@ START_TEST(compile_errors)
 }
 END_TEST
 
+/* Text of `n` copies of `unit` between `head` and `tail` (caller frees). */
+static char *repeat(const char *head, const char *unit, size_t n, const char *tail)
+{
+	size_t lu = strlen(unit), lh = strlen(head);
+	char *s = malloc(lh + lu * n + strlen(tail) + 1);
+	ck_assert_ptr_nonnull(s);
+	strcpy(s, head);
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + lh + i * lu, unit, lu);
+	strcpy(s + lh + lu * n, tail);
+	return s;
+}
+
+/* Filters are input from anywhere: depth is bounded, length is not. */
+START_TEST(hostile_nesting)
+{
+	char err[UDIG_ERRBUF_SIZE];
+	char *s = repeat("", "(", 40000, "");
+	expect_error(s, "filter: nested deeper than 256 levels of '(' and 'not' at column 257");
+	free(s);
+	s = repeat("", "not ", 40000, "evt.num=1");
+	expect_error(s, "filter: nested deeper than 256 levels of '(' and 'not' at column 1025");
+	free(s);
+	/* 256 levels are fine, and mean what they say. */
+	char *open = repeat("", "(", 256, "evt.num=1"), *whole = repeat(open, ")", 256, "");
+	udig_filter *f = udig_filter_compile(whole, err);
+	ck_assert_msg(f != NULL, "%s", err);
+	udig_filter_free(f);
+	free(open);
+	free(whole);
+	/* A 100 000-term chain is one flat node: compiled, matched, freed. */
+	s = repeat("evt.num=0", " or evt.num=0", 100000, " or evt.num>=0");
+	f = udig_filter_compile(s, err);
+	ck_assert_msg(f != NULL, "%s", err);
+	udig_capture *c = corpus_open(&co);
+	struct udig_evt ev;
+	ck_assert_int_eq(udig_next(c, &ev), UDIG_OK);
+	ck_assert(udig_filter_match(f, c, &ev));
+	udig_close(c);
+	udig_filter_free(f);
+	free(s);
+}
+END_TEST
+
 START_TEST(null_filter_matches_all)
 {
 	udig_capture *c = corpus_open(&co);
@@ -223,6 +267,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, fields_and_operators);
 	tcase_add_test(tc, compile_errors);
+	tcase_add_test(tc, hostile_nesting);
 	tcase_add_test(tc, null_filter_matches_all);
 	if (have_sysdig())
 		tcase_add_loop_test(tc, filters_match_sysdig, 0, (int)(sizeof same_as_sysdig / sizeof same_as_sysdig[0]));

@@ -28,6 +28,9 @@ events() { # text capture, START, TYPES -> normalized lines
 			for (i = 6; i <= NF; i++) line = line " " $i
 			# (no {6,}: mawk has no brace intervals)
 			gsub(/[0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f][0-9A-Fa-f]+/, "ADDR", line)
+			# A unix socket tuple starts with its kernel address, or its
+			# inode where the address is hidden: any length, any run.
+			gsub(/tuple=[0-9A-Fa-f]+->/, "tuple=ADDR->", line)
 			# The preloaded image maps libudig.so too: its memory differs.
 			gsub(/vm_(size|rss|swap)=[0-9]+/, "vm", line)
 			# mkstemp names

@@ -71,18 +71,23 @@ struct up_thread {
 	unsigned char direct;            /* this trap may read memory with up_copy_checked */
 	int tid, pid;                    /* cached ids; 0 = unknown */
 	uint8_t *area;                   /* per-thread scratch mapping (see UP_AREA_*) */
+	uint64_t reloc_sp;               /* lowest live relocated signal frame (signals.c), 0 = none */
 };
 extern __thread struct up_thread up_t __attribute__((tls_model("initial-exec")));
 
 /* Per-thread mapping, allocated on first use: record buffer, vfork stack
- * snapshot (with its control block), exec environment scratch. */
+ * snapshot (with its control block), exec environment scratch, and the
+ * stack that holds the kernel frames of the program's alternate-stack
+ * handlers while they run (signals.c, up_call_handler). */
 #define UP_AREA_REC      0
 #define UP_REC_CAP       (256u * 1024)
 #define UP_AREA_VFORK    (UP_AREA_REC + UP_REC_CAP)
 #define UP_VFORK_CAP     (64u * 1024)
 #define UP_AREA_SCRATCH  (UP_AREA_VFORK + 4096 + UP_VFORK_CAP)
 #define UP_SCRATCH_CAP   (128u * 1024)
-#define UP_AREA_SIZE     (UP_AREA_SCRATCH + UP_SCRATCH_CAP)
+#define UP_AREA_RELOC    (UP_AREA_SCRATCH + UP_SCRATCH_CAP)
+#define UP_RELOC_CAP     (64u * 1024)
+#define UP_AREA_SIZE     (UP_AREA_RELOC + UP_RELOC_CAP)
 uint8_t *up_area(void);
 void up_area_release(void);
 
@@ -114,6 +119,20 @@ struct up_vfork {
 	uint64_t busy;
 };
 
+/* A program handler called on its alternate stack with its kernel frame
+ * moved out of the way (signals.c).  Layout shared with trampoline.S. */
+struct up_onstack_call {
+	uint64_t handler;
+	uint64_t sig;
+	uint64_t si, uc;        /* in the moved frame */
+	uint64_t moved;         /* the moved frame */
+	uint64_t frame;         /* where the kernel built it, where it goes back */
+	uint64_t len;
+	uint64_t fpslot, fp;    /* its FPU state pointer, and that pointer's original value */
+	uint64_t pop;           /* up_t.reloc_sp once the frame is back */
+	uint64_t slot;          /* &up_t.reloc_sp */
+};
+
 /* memcopy.S */
 size_t up_copy_checked(void *dst, const void *src, size_t len);
 extern const char up_copy_checked_insn[], up_copy_checked_fixup[];
@@ -121,9 +140,11 @@ extern const char up_copy_checked_insn[], up_copy_checked_fixup[];
 /* trampoline.S */
 void up_restorer(void);
 void up_app_sigreturn(uint64_t sp) __attribute__((noreturn));
+void up_onstack_run(const struct up_onstack_call *k, uint64_t sp) __attribute__((noreturn));
 long up_clone_thread(long nr, long a0, long a1, long a2, long a3, long a4, struct up_child *ch);
 long up_vfork_run(struct up_vfork *v);
-extern const char up_restorer_end[], up_app_sigreturn_end[], up_clone_thread_end[], up_vfork_run_end[];
+extern const char up_restorer_end[], up_app_sigreturn_end[], up_clone_thread_end[], up_vfork_run_end[],
+	up_onstack_run_end[];
 
 /* arm.c */
 int up_arm_thread(void);                 /* SUD for the calling thread; 0 or -errno */
@@ -157,6 +178,9 @@ long up_sys_masked_wait(const struct up_call *c);
 void up_sys_app_sigreturn(const struct up_call *c, ucontext_t *uc) __attribute__((noreturn));
 struct up_ksigaction *up_app_action(int sig);  /* the virtual action, or NULL */
 void up_forward_signal(int sig, siginfo_t *si, ucontext_t *uc);
+void up_onstack(int sig, siginfo_t *si, void *uc);  /* kernel action of the program's SA_ONSTACK handlers */
+void up_call_handler(uint64_t handler, int sig, siginfo_t *si, ucontext_t *uc);
+void up_onstack_return(void);                       /* from up_onstack_run */
 
 /* clone.c */
 long up_sys_clone(const struct up_call *c, ucontext_t *uc);

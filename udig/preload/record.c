@@ -172,9 +172,14 @@ static void put(uint8_t *buf, size_t len, int how, uint64_t *counter)
 		udig_rw_write(&up_g.rw, buf, (uint32_t)len);
 }
 
+/* The fillers' context lives at the end of the record buffer, under the
+ * same `busy`: this runs on whatever stack the trapped code had (an
+ * alternate signal stack may be small), so it keeps its frame small. */
+#define SC_CAP (UP_REC_CAP - sizeof(struct udig_syscall_ctx))
+
 void up_record(const struct up_call *c, int is_exit, long ret)
 {
-	struct udig_syscall_ctx sc;
+	struct udig_syscall_ctx *sc;
 	uint16_t type = is_exit ? udig_fill_exit_type(c->nr) : udig_fill_enter_type(c->nr);
 	int how = wanted(type);
 	uint8_t *buf;
@@ -182,16 +187,17 @@ void up_record(const struct up_call *c, int is_exit, long ret)
 
 	if (!how || !(buf = take()))
 		return;
-	memset(&sc, 0, sizeof sc);
-	sc.ts = now();
-	sc.tid = up_tid();
-	sc.pid = up_pid();
-	sc.nr = c->nr;
-	memcpy(sc.args, c->args, sizeof sc.args);
-	sc.ret = ret;
-	sc.snaplen = up_g.rw_ok ? udig_rw_snaplen(&up_g.rw) : 80;
-	sc.ops = &up_ops;
-	len = is_exit ? udig_fill_exit(&sc, buf, UP_REC_CAP) : udig_fill_enter(&sc, buf, UP_REC_CAP);
+	sc = (struct udig_syscall_ctx *)(void *)(buf + SC_CAP);
+	memset(sc, 0, sizeof *sc);
+	sc->ts = now();
+	sc->tid = up_tid();
+	sc->pid = up_pid();
+	sc->nr = c->nr;
+	memcpy(sc->args, c->args, sizeof sc->args);
+	sc->ret = ret;
+	sc->snaplen = up_g.rw_ok ? udig_rw_snaplen(&up_g.rw) : 80;
+	sc->ops = &up_ops;
+	len = is_exit ? udig_fill_exit(sc, buf, SC_CAP) : udig_fill_enter(sc, buf, SC_CAP);
 	put(buf, len, how, is_exit ? &up_g.n_exit : &up_g.n_enter);
 	give();
 }

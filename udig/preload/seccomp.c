@@ -24,7 +24,7 @@
 int up_seccomp_install(void)
 {
 	const char *ok[] = { udig_syscall_insn_end, up_restorer_end, up_app_sigreturn_end,
-			     up_clone_thread_end, up_vfork_run_end };
+			     up_clone_thread_end, up_vfork_run_end, up_onstack_run_end };
 	enum { N = sizeof ok / sizeof ok[0] };
 	struct sock_filter f[3 + 5 * N + 1];
 	struct sock_fprog prog;

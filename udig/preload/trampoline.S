@@ -178,4 +178,58 @@ up_vfork_run_end:
 	jmp up_resume
 	.size up_vfork_run, .-up_vfork_run
 
+/* void up_onstack_run(const struct up_onstack_call *k, uint64_t sp)
+ * Run a program handler on its alternate stack from sp, its kernel frame
+ * having been moved to our stack (signals.c); then put the frame back where
+ * the kernel built it, record the program's rt_sigreturn (up_onstack_return)
+ * and perform it from there.  The stack pointer stays
+ * on the alternate stack throughout, below everything live on it, as it
+ * would natively: a signal arriving meanwhile nests below (the kernel only
+ * nests on that stack when the interrupted stack pointer is on it), and our
+ * stack is released only once the frame is back. */
+#define K_HANDLER 0
+#define K_SIG     8
+#define K_SI      16
+#define K_UC      24
+#define K_MOVED   32
+#define K_FRAME   40
+#define K_LEN     48
+#define K_FPSLOT  56
+#define K_FP      64
+#define K_POP     72
+#define K_SLOT    80
+	.globl up_onstack_run
+	.hidden up_onstack_run
+	.globl up_onstack_run_end
+	.hidden up_onstack_run_end
+	.type up_onstack_run, @function
+up_onstack_run:
+	movq %rdi, %rbx
+	movq %rsi, %rsp
+	movq K_SIG(%rbx), %rdi
+	movq K_SI(%rbx), %rsi
+	movq K_UC(%rbx), %rdx
+	call *K_HANDLER(%rbx)
+	movq K_FRAME(%rbx), %rdi
+	leaq -8(%rdi), %rsp
+	movq K_MOVED(%rbx), %rsi
+	movq K_LEN(%rbx), %rcx
+	cld
+	rep movsb
+	movq K_FPSLOT(%rbx), %rax
+	testq %rax, %rax
+	jz 1f
+	movq K_FP(%rbx), %rcx
+	movq %rcx, (%rax)
+1:	call up_onstack_return
+	movq K_POP(%rbx), %rax
+	movq K_SLOT(%rbx), %rcx
+	movq %rax, (%rcx)
+	addq $16, %rsp
+	movq $15, %rax
+	syscall
+up_onstack_run_end:
+	hlt
+	.size up_onstack_run, .-up_onstack_run
+
 	.section .note.GNU-stack,"",@progbits

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "inject/inject.h"
+#include "inject/setid.h"
 #include "udig/encode/fillers.h"
 #include "udig/encode/ring_writer.h"
 
@@ -49,6 +50,8 @@ struct inj_session {
 	int root_status;              /* its wait status, once reaped */
 	int root_reaped;
 	int attach_mode;
+	struct inj_setid_guard setid;  /* can a set-ID exec lose its privileges here? */
+	char last_notice[2 * INJECT_ERRBUF_SIZE];  /* inj_notice says a line once in a row */
 };
 
 int inj_session_open(struct inj_session *s, const struct inject_opts *o, int attach_mode, char *err);
@@ -75,6 +78,11 @@ size_t inj_build_enter(struct inj_session *s, const struct udig_syscall_ctx *sc)
 void inj_deliver(struct inj_session *s, const void *rec, size_t len);
 /* Would anyone take a record of this type?  (Saves building it.) */
 int inj_wanted(const struct inj_session *s, uint16_t type);
+
+/* Tell the caller (inject_opts.notice) one line; the same line again in a
+ * row is not repeated (a shell tries the same program once per PATH
+ * entry that leads to it, /bin and /usr/bin). */
+void inj_notice(struct inj_session *s, const char *line);
 
 void inj_log(const struct inj_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void inj_err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

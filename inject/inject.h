@@ -81,6 +81,8 @@ struct inject_stats {
 	uint64_t failed;    /* records not built: encoder refused, tracee gone, notification stale */
 	uint64_t stops;     /* ptrace stops / seccomp notifications handled */
 	uint64_t threads;   /* threads followed (ptrace) or distinct notifying threads seen (unotify) */
+	uint64_t setid_refused;   /* run: execs refused, which would have lost set-ID privileges */
+	uint64_t setid_detached;  /* attach: threads let go at such an exec, to run it natively */
 	int sync_wake_up;   /* unotify: SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP was accepted */
 	int cpu;            /* CPU everything was pinned to, or -1 */
 };
@@ -149,6 +151,23 @@ struct inject_opts {
 	 * ENOSYS (a notification filter without listener).
 	 */
 	const char *preload_path;
+	/*
+	 * Set-ID programs.  The kernel runs a set-user-ID, set-group-ID or
+	 * file-capability image without its privileges when the process has
+	 * no_new_privs (which an unprivileged launcher must set to install
+	 * its filter; with CAP_SYS_ADMIN the launcher does not set it) or is
+	 * ptraced by a tracer without CAP_SYS_PTRACE.  Where that would
+	 * happen, never silently: inject_run refuses such an execve/execveat
+	 * with EPERM (the program sees the error), inject_attach detaches
+	 * the thread first so that the exec runs natively, uncaptured.  Each
+	 * is counted (inject_stats.setid_refused, setid_detached) and told
+	 * to notice(notice_arg, line) when set (else logged with verbose): one
+	 * line, no newline, called from the thread running the engine.  Nothing is looked at when udig
+	 * has those capabilities, or had no_new_privs itself (then so would
+	 * the program natively).
+	 */
+	void (*notice)(void *notice_arg, const char *line);
+	void *notice_arg;
 };
 
 /* Defaults: ptrace, ring on with default names, no debug sink, default
@@ -198,6 +217,23 @@ int inject_engine_writes_exits(enum inject_engine e);
  * meanwhile.
  */
 int inject_ptrace_usable(char *err);
+
+/*
+ * Does the exec of `path` by us change credentials natively — a
+ * set-user-ID, set-group-ID or file-capability image (a secure-execution
+ * exec: ld.so ignores LD_PRELOAD paths in it) — and would the program
+ * inject_run launches with engine e (preload-aware runs:
+ * INJECT_ENGINE_PTRACE) lose those privileges (see inject_opts.notice;
+ * inject_run would refuse that exec)?  With a description ("set-user-ID
+ * root", "set-group-ID shadow") in what unless INJECT_SETID_NONE, which is
+ * also the answer when path cannot be looked at (the exec decides).
+ */
+enum inject_setid {
+	INJECT_SETID_NONE = 0,   /* no credential change */
+	INJECT_SETID_KEPT,       /* changes, and the capture keeps them */
+	INJECT_SETID_LOST,       /* changes, and the capture would strip them */
+};
+enum inject_setid inject_setid_check(const char *path, enum inject_engine e, char *what, size_t len);
 
 /*
  * Launches argv[0] (PATH search) under capture and returns when it and every

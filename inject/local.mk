@@ -23,6 +23,10 @@ inject_libinject_la_SOURCES = \
 	inject/ptrace_hybrid.c \
 	inject/image.h \
 	inject/image.c \
+	inject/setid.h \
+	inject/setid.c \
+	inject/setid_probe.c \
+	inject/setid_exec.c \
 	inject/notif.h \
 	inject/notif.c \
 	inject/probe.c \

@@ -71,6 +71,14 @@ int inj_notif_continue(struct inj_notif *n)
 	return ioctl(n->fd, SECCOMP_IOCTL_NOTIF_SEND, n->resp) < 0 ? -errno : 0;
 }
 
+int inj_notif_fail(struct inj_notif *n, int e)
+{
+	memset(n->resp, 0, n->resp_size);
+	n->resp->id = n->req->id;
+	n->resp->error = -e;
+	return ioctl(n->fd, SECCOMP_IOCTL_NOTIF_SEND, n->resp) < 0 ? -errno : 0;
+}
+
 void inj_notif_close(struct inj_notif *n)
 {
 	if (n->fd >= 0)

@@ -29,6 +29,8 @@ int inj_notif_recv(struct inj_notif *n);
 int inj_notif_valid(const struct inj_notif *n);
 /* Lets the kernel run the syscall of n->req: 0 or -errno. */
 int inj_notif_continue(struct inj_notif *n);
+/* Fails the syscall of n->req with error e instead: 0 or -errno. */
+int inj_notif_fail(struct inj_notif *n, int e);
 void inj_notif_close(struct inj_notif *n);
 
 #endif

@@ -34,6 +34,7 @@ struct pt_thread {
 	unsigned exited : 1;      /* procexit written */
 	unsigned prelaunch : 1;   /* the launched child before its execve: our launch code, not the program */
 	unsigned mode : 2;        /* enum pt_mode */
+	unsigned setid_refused : 1;  /* its exec is being skipped: it returns EPERM */
 	int parked_status;        /* wait status of that first stop */
 	UT_hash_handle hh;
 };

@@ -148,6 +148,29 @@ static struct pt_thread *seize_exec(struct inj_session *s, struct pt_state *st, 
 	return t;
 }
 
+/* A thread we do not trace would lose set-ID privileges at this exec
+ * once seized (and has no_new_privs anyway when we are unprivileged): it
+ * fails with EPERM instead, unseized.  Traced threads were looked at in
+ * their syscall-entry stop. */
+static int refuse_setid(struct inj_session *s, struct pt_state *st)
+{
+	const struct seccomp_notif *req = st->n.req;
+	char msg[INJECT_ERRBUF_SIZE * 2];
+	uint64_t args[6];
+	unsigned i;
+
+	if (req->data.arch != AUDIT_ARCH_X86_64 || !is_exec(req->data.nr))
+		return 0;
+	for (i = 0; i < 6; i++)
+		args[i] = req->data.args[i];
+	if (!inj_setid_exec_check(&s->setid, (pid_t)req->pid, req->data.nr, args, 1, 0, msg, sizeof msg) ||
+	    !inj_notif_valid(&st->n))
+		return 0;
+	s->st.setid_refused++;
+	inj_notice(s, msg);
+	return 1;
+}
+
 static void serve(struct inj_session *s, struct pt_state *st)
 {
 	const struct seccomp_notif *req = st->n.req;
@@ -160,6 +183,12 @@ static void serve(struct inj_session *s, struct pt_state *st)
 	/* A traced thread had its syscall-entry stop already: nothing to do
 	 * but let the call go on. */
 	t = pt_find(st, (pid_t)req->pid);
+	if ((!t || t->mode != PT_TRACED) && refuse_setid(s, st)) {
+		r = inj_notif_fail(&st->n, EPERM);
+		if (r < 0 && r != -ENOENT)
+			inj_log(s, "answer to %d: %s", (int)req->pid, strerror(-r));
+		return;
+	}
 	if (!t && req->data.arch == AUDIT_ARCH_X86_64 && is_exec(req->data.nr))
 		t = seize_exec(s, st, (pid_t)req->pid);
 	if (t && t->mode != PT_TRACED) {

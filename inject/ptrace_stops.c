@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,6 +30,7 @@
 #include <sys/ptrace.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 
 #include "inject/pin.h"
@@ -99,6 +101,61 @@ static void first_or_group_stop(struct inj_session *s, struct pt_state *st, stru
 	resume(s, st, t, 0);
 }
 
+/* The syscall t stopped in at entry is not run; it returns -e (set at
+ * the exit stop too: skipped at a syscall-entry stop, the kernel leaves
+ * -ENOSYS there).  0, or -1 when the registers cannot be changed. */
+static int skip_syscall(struct pt_thread *t, int e)
+{
+	struct user_regs_struct regs;
+
+	if (ptrace(PTRACE_GETREGS, t->tid, 0L, &regs) < 0)
+		return -1;
+	regs.orig_rax = (unsigned long long)-1;
+	regs.rax = (unsigned long long)(long long)-e;
+	return ptrace(PTRACE_SETREGS, t->tid, 0L, &regs) < 0 ? -1 : 0;
+}
+
+static void set_result(struct pt_thread *t, long ret)
+{
+	struct user_regs_struct regs;
+
+	if (ptrace(PTRACE_GETREGS, t->tid, 0L, &regs) == 0) {
+		regs.rax = (unsigned long long)ret;
+		ptrace(PTRACE_SETREGS, t->tid, 0L, &regs);
+	}
+}
+
+/*
+ * An exec that would lose set-ID privileges because we trace it (see
+ * inject.h, inject_opts.notice).  Run mode: the program's filter stays
+ * with it, so it cannot run natively: refuse it (EPERM).  Attach mode: no
+ * filter, so let go of the thread and the exec runs natively, uncaptured.
+ * Returns 1 when t was let go (nothing more to do with it).
+ */
+static int guard_setid(struct inj_session *s, struct pt_state *st, struct pt_thread *t, uint32_t arch)
+{
+	char msg[INJECT_ERRBUF_SIZE * 2];
+
+	if (arch != AUDIT_ARCH_X86_64 || t->mode != PT_TRACED || st->detaching ||
+	    !inj_setid_exec_check(&s->setid, t->tid, t->nr, t->args, 1, s->attach_mode, msg, sizeof msg))
+		return 0;
+	if (s->attach_mode) {
+		s->st.setid_detached++;
+		inj_notice(s, msg);
+		t->mode = PT_RELEASE;
+		resume(s, st, t, 0);
+		return 1;
+	}
+	if (skip_syscall(t, EPERM) < 0) {
+		inj_log(s, "exec in %d: cannot refuse it: %s", (int)t->tid, strerror(errno));
+		return 0;
+	}
+	t->setid_refused = 1;
+	s->st.setid_refused++;
+	inj_notice(s, msg);
+	return 0;
+}
+
 static void on_syscall_stop(struct inj_session *s, struct pt_state *st, struct pt_thread *t)
 {
 	struct __ptrace_syscall_info info;
@@ -128,6 +185,9 @@ static void on_syscall_stop(struct inj_session *s, struct pt_state *st, struct p
 		}
 		t->in_syscall = 1;
 		t->exec_done = 0;
+		t->setid_refused = 0;
+		if (guard_setid(s, st, t, info.arch))
+			return;
 		/* i386 / x32 numbers name other syscalls: not captured. */
 		t->recorded = info.arch == AUDIT_ARCH_X86_64 && !st->detaching && inj_selected(s, t->nr);
 		if (t->prelaunch) {
@@ -145,11 +205,14 @@ static void on_syscall_stop(struct inj_session *s, struct pt_state *st, struct p
 	case PTRACE_SYSCALL_INFO_EXIT:
 		/* An exit without our enter (attached mid-syscall) writes nothing:
 		 * a lone exit would invert the consumer's enter/exit pairing. */
+		if (t->setid_refused)
+			set_result(t, -EPERM);
 		if (t->in_syscall && t->recorded && !t->exec_done) {
 			pt_ctx(s, st, t, t->tid, t->tgid, &tr, &sc);
-			sc.ret = info.exit.rval;
+			sc.ret = t->setid_refused ? -EPERM : info.exit.rval;
 			inj_emit_exit(s, &sc);
 		}
+		t->setid_refused = 0;
 		t->in_syscall = 0;
 		t->recorded = 0;
 		t->exec_done = 0;

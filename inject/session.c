@@ -54,6 +54,17 @@ void inj_log(const struct inj_session *s, const char *fmt, ...)
 		return;
 }
 
+void inj_notice(struct inj_session *s, const char *line)
+{
+	if (!strncmp(s->last_notice, line, sizeof s->last_notice))
+		return;
+	snprintf(s->last_notice, sizeof s->last_notice, "%s", line);
+	if (s->o.notice)
+		s->o.notice(s->o.notice_arg, line);
+	else
+		inj_log(s, "%s", line);
+}
+
 uint64_t inj_now(void)
 {
 	struct timespec ts;
@@ -70,6 +81,7 @@ int inj_session_open(struct inj_session *s, const struct inject_opts *o, int att
 	s->o = *o;
 	s->attach_mode = attach_mode;
 	s->st.cpu = -1;
+	inj_setid_guard_init(&s->setid);
 	switch (o->engine) {
 	case INJECT_ENGINE_PTRACE: s->ops = &inj_ptrace_engine; break;
 	case INJECT_ENGINE_UNOTIFY: s->ops = &inj_unotify_engine; break;

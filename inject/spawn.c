@@ -47,10 +47,16 @@ child(const char *path, char *const argv[], const struct sock_filter *prog, unsi
 	long r;
 	char c;
 
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		r = -errno;
-	else
-		r = inj_filter_install(prog, len, flags);
+	/* no_new_privs only when the kernel demands it (no CAP_SYS_ADMIN):
+	 * it strips set-ID and file-capability privileges from every exec
+	 * of the program, which a privileged udig need not inflict. */
+	r = inj_filter_install(prog, len, flags);
+	if (r == -EACCES) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			r = -errno;
+		else
+			r = inj_filter_install(prog, len, flags);
+	}
 	if (COOKIE_SYSCALL(SYS_write, ctl_w, &r, sizeof r, cookie) != (long)sizeof r || r < 0)
 		_exit(126);
 	/* EOF: the engine gave up on us. */

@@ -1,5 +1,5 @@
 /*
- * Launching the program to capture: fork, no_new_privs, seccomp filter,
+ * Launching the program to capture: fork, no_new_privs (unprivileged only), seccomp filter,
  * hand-off to the engine, exec.
  */
 #ifndef INJECT_SPAWN_H

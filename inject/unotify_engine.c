@@ -156,6 +156,29 @@ static int un_launch(struct inj_session *s, char *const argv[], char *err)
 	return 0;
 }
 
+/* An exec that would run a set-ID program without its privileges (we
+ * cannot detach: the filter stays) fails with EPERM instead, and says so. */
+static int refuse_setid(struct inj_session *s, struct un_state *st)
+{
+	const struct seccomp_notif *req = st->n.req;
+	char msg[INJECT_ERRBUF_SIZE * 2];
+	uint64_t args[6];
+	unsigned i;
+
+	if (req->data.arch != AUDIT_ARCH_X86_64)
+		return 0;
+	for (i = 0; i < 6; i++)
+		args[i] = req->data.args[i];
+	if (!inj_setid_exec_check(&s->setid, (pid_t)req->pid, req->data.nr, args, 0, 0, msg, sizeof msg))
+		return 0;
+	/* What we read is the caller's only while it still waits. */
+	if (!inj_notif_valid(&st->n))
+		return 0;
+	s->st.setid_refused++;
+	inj_notice(s, msg);
+	return 1;
+}
+
 static void serve_one(struct inj_session *s, struct un_state *st)
 {
 	struct seccomp_notif *req = st->n.req;
@@ -199,7 +222,7 @@ static void serve_one(struct inj_session *s, struct un_state *st)
 				s->st.failed++;
 		}
 	}
-	r = inj_notif_continue(&st->n);
+	r = refuse_setid(s, st) ? inj_notif_fail(&st->n, EPERM) : inj_notif_continue(&st->n);
 	if (r < 0 && r != -ENOENT)
 		inj_log(s, "unotify: answer to %d: %s", (int)req->pid, strerror(-r));
 }

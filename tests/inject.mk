@@ -24,6 +24,14 @@ tests_inject_test_filter_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
 tests_inject_test_filter_CFLAGS = $(TEST_CFLAGS)
 tests_inject_test_filter_LDADD = inject/libinject.la $(TEST_LIBS)
 
+# The set-ID rules and facts (inject/setid*.c).
+TESTS += tests/inject/test_setid
+check_PROGRAMS += tests/inject/test_setid
+tests_inject_test_setid_SOURCES = tests/inject/test_setid.c
+tests_inject_test_setid_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
+tests_inject_test_setid_CFLAGS = $(TEST_CFLAGS)
+tests_inject_test_setid_LDADD = inject/libinject.la $(TEST_LIBS)
+
 INJECT_TESTS = \
 	tests/inject/oracle_ptrace.sh \
 	tests/inject/oracle_unotify.sh \

@@ -51,6 +51,14 @@ static int run_preloaded(const struct live_consumer *k, char **cmd, int *wstatus
 	return 0;
 }
 
+/* inject_opts.notice: a set-ID exec the tracer refused (or let go). */
+static void setid_notice(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "udig: %s; run udig as root to capture it, or use --engine=preload to run set-ID "
+		"programs natively, uncaptured\n", line);
+}
+
 static int run_injected(enum run_engine e, const struct live_consumer *k, const struct capture_opts *o,
 			const char *lib, char **cmd, int *wstatus, struct inject_stats *st)
 {
@@ -63,6 +71,7 @@ static int run_injected(enum run_engine e, const struct live_consumer *k, const 
 	io.syscalls = o->syscalls;
 	io.verbose = o->verbose;
 	io.stats = st;
+	io.notice = setid_notice;
 	if (e == RUN_HYBRID) {
 		/* Preloaded programs keep every CPU; the tracer only follows them. */
 		io.preload_path = lib;
@@ -75,19 +84,36 @@ static int run_injected(enum run_engine e, const struct live_consumer *k, const 
 	return 0;
 }
 
+/* The engine as the statistics line names it, with the set-ID programs
+ * that were not captured: the one run natively, the execs refused. */
+static const char *engine_label(enum run_engine e, int native, const struct inject_stats *st, char *buf,
+				size_t len)
+{
+	int n = snprintf(buf, len, "%s", run_engine_name(e));
+	if (native && n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, ", set-ID program run uncaptured");
+	if (st->setid_refused && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, ", %llu set-ID exec%s refused",
+			 (unsigned long long)st->setid_refused, st->setid_refused == 1 ? "" : "s");
+	return buf;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct capture_opts o;
 	struct live_consumer k;
 	enum run_engine engine;
-	char why[512];
-	int first = capture_opts_parse(argc, argv, &o, CAPTURE_OPTS_RUN);
+	char why[1024];
+	int native = 0, first = capture_opts_parse(argc, argv, &o, CAPTURE_OPTS_RUN);
 	if (first < 0)
 		return 2;
 	char **cmd = argv + first;
-	int rc = run_engine_choose(o.engine, cmd[0], &engine, why, sizeof why);
+	int rc = run_engine_choose(o.engine, cmd[0], &engine, why, sizeof why, &native);
 	if (rc)
 		return rc;
+	/* Said once, -v or not: its events will be missing. */
+	if (native && !o.verbose)
+		fprintf(stderr, "udig: %s\n", why);
 	const char *lib = NULL;
 	if (engine == RUN_PRELOAD || engine == RUN_HYBRID) {
 		lib = run_find_preload();
@@ -119,6 +145,7 @@ int cmd_run(int argc, char **argv)
 	cli_survive_signal(SIGQUIT, &old_quit);
 
 	int wstatus = 0, status = 1;
+	char label[128];
 	struct inject_stats ist;
 	memset(&ist, 0, sizeof ist);
 	if (live_consumer_start(&k) == 0) {
@@ -127,7 +154,7 @@ int cmd_run(int argc, char **argv)
 		else
 			rc = run_injected(engine, &k, &o, lib, cmd, &wstatus, &ist);
 		live_consumer_finish(&k);
-		live_consumer_report(&k, run_engine_name(engine));
+		live_consumer_report(&k, engine_label(engine, native, &ist, label, sizeof label));
 		if (o.verbose && engine != RUN_PRELOAD)
 			fprintf(stderr, "udig: tracer: %llu records, %llu stops, %llu threads, %llu not built\n",
 				(unsigned long long)ist.events, (unsigned long long)ist.stops,

@@ -18,8 +18,11 @@ const char *run_engine_name(enum run_engine e);
  * Resolves --engine=NAME for the program `cmd` (PATH search as execvp).
  * Returns 0 with *e and a one-line reason in why, or an exit status for udig
  * (2: usage or impossible choice, 127: command not found) after printing
- * the error.
+ * the error.  *native: cmd is a set-ID program (a secure-execution image)
+ * that will run natively, uncaptured (with its privileges); a one-line
+ * explanation is in why.
  */
-int run_engine_choose(const char *name, const char *cmd, enum run_engine *e, char *why, size_t whylen);
+int run_engine_choose(const char *name, const char *cmd, enum run_engine *e, char *why, size_t whylen,
+		      int *native);
 
 #endif

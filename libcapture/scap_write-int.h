@@ -43,6 +43,7 @@ struct scap_out {
 	uint8_t *buf;
 	size_t len, cap;
 	uint64_t done;       /* bytes of complete blocks already in the file */
+	uint64_t synced;     /* `done` at the last sout_flush: nothing new since */
 	int status;          /* UDIG_OK or the first error */
 	char err[UDIG_ERRBUF_SIZE];
 	char *what;          /* file name for messages */
@@ -54,7 +55,10 @@ int sout_open(struct scap_out *o, const char *path, int compress, char *err);
 uint8_t *sout_reserve(struct scap_out *o, size_t n);
 /* Appends one complete block of n bytes. */
 int sout_write(struct scap_out *o, const void *p, size_t n);
-/* Hands everything buffered to the file (gzip: Z_FULL_FLUSH). */
+/* Hands everything buffered to the file, so that a reader of the file as it
+ * is now (even if we die next) gets every complete block appended so far
+ * (gzip: Z_SYNC_FLUSH).  No system call when nothing was appended since the
+ * last flush, so it may be called on a timer. */
 int sout_flush(struct scap_out *o);
 /* Flushes, closes, frees; returns the first error. */
 int sout_close(struct scap_out *o);

@@ -60,8 +60,11 @@ static int write_header(struct scap_out *o, const struct udig_tables *t, char *e
 	}
 	rc = sout_write(o, b.p, b.len);
 	sb_free(&b);
-	/* Plain files: an unwritable destination shows up here already. */
-	if (rc == UDIG_OK && !o->gz)
+	/* The header goes to the file now, compressed or not: a capture that
+	 * dies before its first flush of events still leaves a file that reads
+	 * as a capture (with no events), and an unwritable destination shows
+	 * up here already. */
+	if (rc == UDIG_OK)
 		rc = sout_flush(o);
 	if (rc != UDIG_OK)
 		udig_errf(err, "%s", o->err);
@@ -188,6 +191,8 @@ int udig_dump_flush(udig_dumper *d)
 {
 	if (!d)
 		return UDIG_FAILURE;
+	/* A stuck error is reported again, as by udig_dump: the caller learns
+	 * that the file stopped growing at its last complete block. */
 	if (sout_flush(&d->out) != UDIG_OK)
 		return dumper_err(d, d->out.status, d->out.err);
 	return UDIG_OK;

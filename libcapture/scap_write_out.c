@@ -170,14 +170,27 @@ int sout_write(struct scap_out *o, const void *p, size_t n)
 
 int sout_flush(struct scap_out *o)
 {
+	if (o->status != UDIG_OK)
+		return o->status;
+	/* Called on a timer: an empty flush would cost a write(2) and, with
+	 * gzip, a few bytes of empty deflate block every time. */
+	if (o->len == 0 && o->done == o->synced)
+		return UDIG_OK;
 	if (sout_drain_buffer(o) != UDIG_OK)
 		return o->status;
 	if (o->gz) {
-		int zrc = gzflush(o->gz, Z_FULL_FLUSH);
+		/* Z_SYNC_FLUSH ends the deflate output on a byte boundary with
+		 * everything so far, which is all a reader of the stream from its
+		 * start needs (zlib's gzread hands out the data before a cut, then
+		 * reports the end).  Z_FULL_FLUSH (libscap's choice) would also
+		 * reset the dictionary, for readers starting mid-stream, which .scap
+		 * readers never do, at a cost in compression on every flush. */
+		int zrc = gzflush(o->gz, Z_SYNC_FLUSH);
 		if (zrc != Z_OK)
 			return sout_fail(o, UDIG_FAILURE, "error writing %s: %s", o->what,
 					 zrc == Z_ERRNO ? strerror(errno) : zError(zrc));
 	}
+	o->synced = o->done;
 	return UDIG_OK;
 }
 

@@ -19,6 +19,15 @@
 /* Short, so that the end of the producers is noticed within it. */
 #define POLL_MS 5
 #define PROGRESS_MS 2000
+/* A capture file is flushed at least this often while events flow, so that
+ * a udig killed with SIGKILL (or crashing) leaves a file holding everything
+ * drained up to about a second before; libcapture's buffer holds a MiB. */
+#define FLUSH_MS 1000
+/* When the ring goes quiet, a flush comes as soon as this long after the
+ * previous one: a burst followed by silence reaches the file at once, while
+ * a trickle of events (a poll timeout between each) costs at most ~10
+ * flushes a second, never one per event. */
+#define IDLE_FLUSH_MS 100
 
 static uint64_t now_ms(void)
 {
@@ -127,16 +136,32 @@ static void handle(struct live_consumer *k, const struct udig_evt *ev, int *out_
 	}
 }
 
+/* Hands the events dumped so far to the capture file, at most every
+ * FLUSH_MS while busy (IDLE_FLUSH_MS when the ring is quiet).  A flush with
+ * nothing new costs no system call. */
+static void flush_file(struct live_consumer *k, int idle, uint64_t now, uint64_t *flushed, int *out_ok)
+{
+	if (!k->d || !*out_ok || now - *flushed < (idle ? IDLE_FLUSH_MS : FLUSH_MS))
+		return;
+	*flushed = now;
+	if (udig_dump_flush(k->d) != UDIG_OK) {
+		cli_error("%s: %s", k->o->wfile, udig_dump_geterr(k->d));
+		*out_ok = 0;
+		k->status = 1;
+	}
+}
+
 static void *drain(void *arg)
 {
 	struct live_consumer *k = arg;
 	/* Progress only where someone watches it and it does not mix with events. */
 	int tty = isatty(2) && (k->o->wfile || k->o->ofile);
 	int idle = 0, out_ok = 1, shown = 0;
-	uint64_t last = now_ms();
+	uint64_t last = now_ms(), flushed = last;
 	for (;;) {
 		struct udig_evt ev;
 		int rc = udig_next_wait(k->c, &ev, atomic_load(&k->producers_done) ? END_POLL_MS : POLL_MS);
+		flush_file(k, rc == UDIG_TIMEOUT, now_ms(), &flushed, &out_ok);
 		if (rc == UDIG_OK) {
 			idle = 0;
 			handle(k, &ev, &out_ok);

@@ -267,6 +267,18 @@ udig_dumper *udig_dump_open(udig_capture *c, const char *path, int compress, cha
 int udig_dump(udig_dumper *d, const struct udig_evt *ev);
 /* A raw record (header + lengths + values, `len` bytes) with its cpu and EVF flags. */
 int udig_dump_record(udig_dumper *d, const void *rec, uint32_t len, uint16_t cpu, uint32_t dump_flags);
+/*
+ * Events are buffered (about a MiB) and reach the file in large writes.
+ * udig_dump_flush() hands everything dumped so far to the file (gzip: a
+ * sync flush of the stream), so that the file as it is on disk — read now,
+ * or left behind by a writer that is killed next — reads back with every
+ * event dumped before the call; the reader reports the rest as a truncated
+ * tail.  Nothing is written when nothing was dumped since the last flush,
+ * so a consumer can call it on a timer (about once a second); it is not
+ * meant for every event.  Returns UDIG_OK, or UDIG_FAILURE when d is NULL
+ * or a write failed (now or earlier: the first error sticks, message from
+ * udig_dump_geterr).
+ */
 int udig_dump_flush(udig_dumper *d);
 const char *udig_dump_geterr(const udig_dumper *d);
 /* Flushes, closes and frees; returns UDIG_OK or the first write error (message in err). */

@@ -2,7 +2,9 @@
  * The .scap writer against the real sysdig: a capture of this test process
  * (scanned from /proc) plus synthetic events on fds the test opened itself
  * must read back in sysdig with every name resolved, plain and gzip, after
- * sysdig re-saves it, at 100k events, and with I/O errors reported cleanly.
+ * sysdig re-saves it, at 100k events, and with I/O errors reported cleanly;
+ * flushed while still open (as a killed writer leaves it), it reads back
+ * with every event dumped before the flush.
  */
 #include <check.h>
 #include <errno.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "fixture.h"
 #include "scapwalk.h"
@@ -307,19 +310,144 @@ END_TEST
 
 START_TEST(dev_full_gzip)
 {
-	struct wfix f;
 	char err[UDIG_ERRBUF_SIZE] = "";
-	int i, failed = 0;
-	ck_assert_int_eq(wfix_setup(&f), 0);
+	/* The header is flushed through zlib at open, so a full disk shows
+	 * there, as for plain files. */
 	udig_dumper *d = udig_dump_open(NULL, "/dev/full", 1, err);
+	ck_assert_ptr_null(d);
+	ck_assert_msg(strstr(err, "/dev/full") && strstr(err, strerror(ENOSPC)), "err: %s", err);
+}
+END_TEST
+
+/* Events our own reader gets from the file as it is on disk now; *end is
+ * what ended the read (UDIG_EOF, or an error with its message in msg).
+ * -1 when the file does not even open (a capture with no events yet). */
+static long read_back(const char *path, int *end, char *msg, size_t cap)
+{
+	char err[UDIG_ERRBUF_SIZE];
+	struct udig_evt ev;
+	long n = 0;
+	udig_capture *c = udig_open_file(path, err);
+	if (!c) {
+		snprintf(msg, cap, "%s", err);
+		*end = UDIG_FAILURE;
+		return -1;
+	}
+	while ((*end = udig_next(c, &ev)) == UDIG_OK)
+		n++;
+	snprintf(msg, cap, "%s", *end == UDIG_EOF ? "" : udig_geterr(c));
+	udig_close(c);
+	return n;
+}
+
+static off_t file_size(const char *path)
+{
+	struct stat st;
+	ck_assert_int_eq(stat(path, &st), 0);
+	return st.st_size;
+}
+
+/* What a killed writer leaves: after udig_dump_flush the file, read while
+ * the dumper is still open (never closed, as after a SIGKILL), holds every
+ * event dumped so far.  A gzip stream then lacks its trailer, which the
+ * reader reports as a truncated file after the events. */
+START_TEST(flush_makes_events_readable)
+{
+	const int gz = _i;
+	struct wfix f;
+	char path[512], err[UDIG_ERRBUF_SIZE], msg[UDIG_ERRBUF_SIZE];
+	int end, i;
+	long n;
+	ck_assert_int_eq(wfix_setup(&f), 0);
+	wfix_path(&f, gz ? "flush.scap.gz" : "flush.scap", path, sizeof path);
+	udig_dumper *d = udig_dump_open(NULL, path, gz, err);
 	ck_assert_msg(d != NULL, "%s", err);
-	/* zlib buffers: the error may surface in a later dump call or at close. */
-	for (i = 0; i < 20000 && !failed; i++)
-		failed = wfix_read_pair(&f, d, f.fd_file, 64, 0) != 0;
-	if (failed)
-		ck_assert_ptr_nonnull(strstr(udig_dump_geterr(d), strerror(ENOSPC)));
+	/* The header is in the file from the start. */
+	ck_assert_int_gt(file_size(path), 0);
+	if (!gz) {
+		struct scapwalk w;
+		ck_assert_int_eq(scapwalk_file(path, &w), 0);
+		ck_assert_msg(w.error[0] == 0, "%s", w.error);
+		ck_assert_uint_eq(w.n_shb, 1);
+		ck_assert_uint_eq(w.n_pl, 1);
+		ck_assert_uint_eq(w.n_ev, 0);
+	}
+
+	for (i = 0; i < 100; i++)
+		ck_assert_int_eq(wfix_read_pair(&f, d, f.fd_file, 16, 0), 0);
+	/* Buffered: not (all) in the file yet. */
+	n = read_back(path, &end, msg, sizeof msg);
+	ck_assert_msg(n < 200, "%ld events readable before the flush", n);
+
+	ck_assert_int_eq(udig_dump_flush(d), UDIG_OK);
+	n = read_back(path, &end, msg, sizeof msg);
+	ck_assert_msg(n == 200, "%ld events after the flush (%s)", n, msg);
+	if (gz)
+		ck_assert_msg(end != UDIG_EOF && strstr(msg, "truncated"), "end %d: %s", end, msg);
+	else
+		ck_assert_msg(end == UDIG_EOF, "end %d: %s", end, msg);
+
+	/* Nothing new: a flush on a timer writes nothing (not even an empty
+	 * deflate block). */
+	off_t size = file_size(path);
+	ck_assert_int_eq(udig_dump_flush(d), UDIG_OK);
+	ck_assert_int_eq(file_size(path), size);
+
+	for (i = 0; i < 50; i++)
+		ck_assert_int_eq(wfix_read_pair(&f, d, f.fd_file, 16, 0), 0);
+	ck_assert_int_eq(udig_dump_flush(d), UDIG_OK);
+	n = read_back(path, &end, msg, sizeof msg);
+	ck_assert_msg(n == 300, "%ld events after the second flush (%s)", n, msg);
+
+	if (have_sysdig()) {
+		int st;
+		char cmd[700];
+		snprintf(cmd, sizeof cmd, SYSDIG " -r '%s' 2>/dev/null | wc -l", path);
+		char *out = run_capture(cmd, &st);
+		ck_assert_ptr_nonnull(out);
+		ck_assert_msg(atoi(out) == 300, "sysdig -r read %d events", atoi(out));
+		free(out);
+	}
+
+	/* Closed properly, the file ends cleanly. */
+	ck_assert_int_eq(udig_dump_close(d, err), UDIG_OK);
+	n = read_back(path, &end, msg, sizeof msg);
+	ck_assert_msg(n == 300 && end == UDIG_EOF, "%ld events, end %d: %s", n, end, msg);
+	wfix_teardown(&f);
+}
+END_TEST
+
+START_TEST(flush_arguments_and_errors)
+{
+	struct wfix f;
+	char path[512], err[UDIG_ERRBUF_SIZE];
+	struct rlimit rl;
+	struct scapwalk w;
+	int i;
+	ck_assert_int_eq(udig_dump_flush(NULL), UDIG_FAILURE);
+
+	/* A write that fails in the flush (file size limit: EFBIG, as a full
+	 * disk would) is reported by it, sticks, and leaves the file cut at
+	 * its last complete block. */
+	ck_assert_int_eq(wfix_setup(&f), 0);
+	wfix_path(&f, "flusherr.scap", path, sizeof path);
+	udig_dumper *d = udig_dump_open(NULL, path, 0, err);
+	ck_assert_msg(d != NULL, "%s", err);
+	for (i = 0; i < 100; i++)
+		ck_assert_int_eq(wfix_read_pair(&f, d, f.fd_file, 16, 0), 0);
+	signal(SIGXFSZ, SIG_IGN);
+	rl.rlim_cur = rl.rlim_max = (rlim_t)file_size(path) + 100;
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+	ck_assert_int_eq(udig_dump_flush(d), UDIG_FAILURE);
+	ck_assert_msg(strstr(udig_dump_geterr(d), strerror(EFBIG)) && strstr(udig_dump_geterr(d), path),
+		      "%s", udig_dump_geterr(d));
+	ck_assert_int_eq(udig_dump_flush(d), UDIG_FAILURE);
+	ck_assert_int_ne(wfix_read_pair(&f, d, f.fd_file, 16, 0), 0);
 	ck_assert_int_eq(udig_dump_close(d, err), UDIG_FAILURE);
-	ck_assert_msg(strstr(err, strerror(ENOSPC)), "err: %s", err);
+	ck_assert_ptr_nonnull(strstr(err, strerror(EFBIG)));
+	ck_assert_int_eq(scapwalk_file(path, &w), 0);
+	ck_assert_msg(w.error[0] == 0, "%s", w.error);
+	ck_assert_uint_le(w.n_ev, 2);
 	wfix_teardown(&f);
 }
 END_TEST
@@ -415,6 +543,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, bad_record_rejected);
 	tcase_add_test(tc, dev_full_plain);
 	tcase_add_test(tc, dev_full_gzip);
+	tcase_add_loop_test(tc, flush_makes_events_readable, 0, 2); /* plain, gzip */
+	tcase_add_test(tc, flush_arguments_and_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }

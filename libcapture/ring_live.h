@@ -17,6 +17,8 @@ struct ring_src {
 	int32_t stopped;               /* what we last stored in status.stopped */
 	uint32_t ext_flags;            /* UDIG_EXT_* we publish */
 	mode_t mode;                   /* for objects we create */
+	int shared_ok;                 /* objects other users may open are acceptable */
+	int create;                    /* enum udig_shm_create for our objects */
 	char mask_name[288];
 	uint8_t *mask;                 /* the shared mask object, once created */
 	uint8_t want[UDIG_MASK_BYTES]; /* our private copy, for filtering here too */

@@ -103,7 +103,8 @@ static int mask_setup(struct ring_src *s, const uint8_t *bits, char *err)
 {
 	if (!s->mask) {
 		int created;
-		s->mask = udig_shm_attach(s->mask_name, UDIG_MASK_BYTES, s->mode, &created, err);
+		struct udig_shm_req req = { s->mask_name, UDIG_MASK_BYTES, s->mode, s->create, s->shared_ok };
+		s->mask = udig_shm_attach(&req, &created, err);
 		if (!s->mask)
 			return -1;
 		memset(s->want, 0xff, sizeof s->want);
@@ -131,6 +132,8 @@ udig_capture *ring_live_open(const struct udig_live_opts *o, char *err)
 	}
 	s->pid = (int32_t)getpid();
 	s->mode = o->shared_ring ? 0666 : 0600;
+	s->shared_ok = o->shared_ring;
+	s->create = o->new_ring ? UDIG_SHM_CREATE_NEW : UDIG_SHM_JOIN_OR_CREATE;
 	s->backoff_ns = 0;
 	memset(s->want, 0xff, sizeof s->want);
 	const char *rn = udig_shm_pick_name(o->ring_name, UDIG_ENV_RING_NAME, UDIG_RING_NAME_DEFAULT);
@@ -140,10 +143,13 @@ udig_capture *ring_live_open(const struct udig_live_opts *o, char *err)
 		goto fail;
 	}
 	int created;
-	s->descs = udig_shm_attach(dn, UDIG_DESCS_SIZE, s->mode, &created, err);
+	struct udig_shm_req req = { dn, UDIG_DESCS_SIZE, s->mode, s->create, s->shared_ok };
+	s->descs = udig_shm_attach(&req, &created, err);
 	if (!s->descs)
 		goto fail;
-	s->ring = udig_shm_attach(rn, R, s->mode, &created, err);
+	req.name = rn;
+	req.size = R;
+	s->ring = udig_shm_attach(&req, &created, err);
 	if (!s->ring)
 		goto fail;
 	int32_t zero = 0;

@@ -12,3 +12,4 @@ include tests/preload.mk
 include tests/fillers.mk
 include tests/cli.mk
 include tests/inject.mk
+include tests/security.mk

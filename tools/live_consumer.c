@@ -4,9 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 #include "live_consumer.h"
+#include "ring_janitor.h"
+#include "udig/ring.h"
 
 /* Once the producers we know of are gone (the tracer returned, or the
  * launched program exited), the drain ends when the ring has stayed empty
@@ -47,13 +50,32 @@ static void print_counts(udig_capture *c, int final)
 			(unsigned long long)st.drops_invalid);
 }
 
-static void unlink_ring(const struct live_consumer *k)
+static void unlink_ring(struct live_consumer *k)
 {
-	char mask[sizeof k->descs + 8];
-	snprintf(mask, sizeof mask, "%s.mask", k->descs);
 	shm_unlink(k->ring);
 	shm_unlink(k->descs);
-	shm_unlink(mask); /* there when -t published an event mask */
+	shm_unlink(k->mask); /* there when -t published an event mask */
+	if (k->janitor_fd >= 0)
+		close(k->janitor_fd); /* its work is done: it wakes and leaves */
+	k->janitor_fd = -1;
+}
+
+static int random_hex(char *out, size_t size)
+{
+	unsigned char b[16];
+	size_t got = 0;
+	while (got < sizeof b) {
+		ssize_t n = getrandom(b + got, sizeof b - got, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	for (size_t i = 0; i < sizeof b && 2 * i + 2 < size; i++)
+		snprintf(out + 2 * i, 3, "%02x", b[i]);
+	return 0;
 }
 
 /* A reader of our output or of our stderr that goes away must not kill us
@@ -72,6 +94,7 @@ int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, co
 	char err[UDIG_ERRBUF_SIZE];
 	int ok;
 	memset(k, 0, sizeof *k);
+	k->janitor_fd = -1;
 	survive_sigpipe();
 	k->o = o;
 	k->out = stdout;
@@ -81,14 +104,27 @@ int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, co
 		return -1;
 
 	/* A private ring per session: concurrent sessions, and a user's own
-	 * sysdig on the default ring, never see each other's events. */
-	snprintf(k->ring, sizeof k->ring, "udig.%u.%d.buf", (unsigned)getuid(), (int)getpid());
-	snprintf(k->descs, sizeof k->descs, "udig.%u.%d.descs", (unsigned)getuid(), (int)getpid());
-	/* Names with our pid can only be left over by a udig that died with
-	 * that pid before us: start afresh. */
-	unlink_ring(k);
+	 * sysdig on the default ring, never see each other's events.  Its
+	 * names are unguessable and made with O_EXCL, so that no other user
+	 * can have created them first. */
+	char nonce[33];
+	if (random_hex(nonce, sizeof nonce) < 0) {
+		cli_error("%s: no randomness for the ring's name: %s", cmd, strerror(errno));
+		return -1;
+	}
+	snprintf(k->ring, sizeof k->ring, UDIG_SESSION_PREFIX "%u.%s.buf", (unsigned)geteuid(), nonce);
+	snprintf(k->descs, sizeof k->descs, UDIG_SESSION_PREFIX "%u.%s.descs", (unsigned)geteuid(), nonce);
+	snprintf(k->mask, sizeof k->mask, "%s.mask", k->descs);
+	/* Started before the names exist: whenever we die from here on, they go. */
+	const char *names[] = { k->ring, k->descs, k->mask };
+	char jerr[256];
+	k->janitor_fd = ring_janitor_start(names, 3, jerr, sizeof jerr);
+	if (k->janitor_fd < 0) {
+		cli_error("%s: %s", cmd, jerr);
+		return -1;
+	}
 	struct udig_live_opts lo = { .ring_name = k->ring, .descs_name = k->descs, .snaplen = o->snaplen,
-				     .lossless = o->lossless };
+				     .lossless = o->lossless, .new_ring = 1 };
 	if (o->types[0])
 		lo.event_mask = o->evmask;
 	k->c = udig_open_live(&lo, err);
@@ -248,9 +284,10 @@ int live_consumer_close(struct live_consumer *k)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (k->c) {
 		udig_close(k->c);
-		unlink_ring(k);
 		k->c = NULL;
 	}
+	if (k->ring[0])
+		unlink_ring(k);
 	udig_filter_free(k->flt);
 	k->flt = NULL;
 	return status;

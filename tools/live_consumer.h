@@ -20,14 +20,16 @@ struct live_consumer {
 	FILE *out;
 	const struct capture_opts *o;
 	struct cli_printer pr;
-	char ring[128], descs[128];
+	char ring[128], descs[128], mask[136];
+	int janitor_fd;            /* keeps the ring's janitor waiting; -1 once released */
 	pthread_t thread;
 	int started;
 	atomic_int producers_done; /* set once nothing will write any more */
 	int status;                /* 0, or 1 after an output or ring error */
 };
 
-/* Creates the private ring (0600, names unique to this process), becomes its
+/* Creates the private ring (0600, O_EXCL, unguessable names removed by a
+ * janitor process if we die), becomes its
  * consumer and opens the output.  Returns 0, or -1 after printing why. */
 int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, const char *cmd);
 

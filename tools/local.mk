@@ -14,6 +14,8 @@ tools_udig_SOURCES = \
 	tools/capture_types.c \
 	tools/live_consumer.h \
 	tools/live_consumer.c \
+	tools/ring_janitor.h \
+	tools/ring_janitor.c \
 	tools/run_engine.h \
 	tools/run_engine.c \
 	tools/run_child.h \

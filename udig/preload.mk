@@ -16,6 +16,7 @@ udig_preload_libudig_la_SOURCES = \
 	udig/preload/faults.c \
 	udig/preload/clone.c \
 	udig/preload/exec.c \
+	udig/preload/creds.c \
 	udig/preload/exit.c \
 	udig/preload/debug.c \
 	udig/preload/trampoline.S \

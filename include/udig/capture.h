@@ -92,12 +92,17 @@ struct udig_live_opts {
 	const char *descs_name;  /* NULL: $UDIG_DESCS, else "udig_descs" */
 	uint32_t snaplen;        /* 0: UDIG_DEFAULT_SNAPLEN */
 	int lossless;            /* producers wait for space instead of dropping */
-	int shared_ring;         /* create the objects 0666, writable by producers of any user
-	                          * (default 0600: only this user's programs can write events) */
+	int shared_ring;         /* create the objects 0666, writable by producers of any user,
+	                          * and accept existing ones other users may open (default:
+	                          * 0600, and an object that is not is refused) */
+	int new_ring;            /* the objects must not exist yet (created with O_EXCL): a
+	                          * private ring under names only its creator knows */
 	const uint8_t *event_mask; /* NULL: all; else bitmap of UDIG_EVENT_MAX bits, producer-side opt-in */
 	int no_proc_scan;        /* skip seeding the thread table from /proc */
 };
-/* Becomes the consumer of a udig ring (creating it if needed). */
+/* Becomes the consumer of a udig ring (creating it if needed).  An existing
+ * object is used only if it is owned by the caller's effective uid or by
+ * root and, unless shared_ring, open to no one else (README, "Security model"). */
 udig_capture *udig_open_live(const struct udig_live_opts *opts, char *err);
 
 /*
@@ -259,7 +264,8 @@ void udig_filter_free(udig_filter *f);
  * A .scap writer.  udig_dump_open() writes the section header and the
  * metadata blocks (machine info, interfaces, users and groups, process
  * list, fd lists) taken from `c`'s current state — or, when c is NULL, from a
- * scan of this machine's /proc — then events are appended one by one.
+ * scan of this machine's /proc — and hands them to the file; then events
+ * are appended one by one.
  * compress: write one gzip stream instead of plain bytes.
  */
 typedef struct udig_dumper udig_dumper;

@@ -22,6 +22,11 @@ extern "C" {
 #define UDIG_RINGBUF_SIZE (8u * 1024u * 1024u)
 #define UDIG_RING_NAME_DEFAULT "udig_buf"
 #define UDIG_DESCS_NAME_DEFAULT "udig_descs"
+/* Names of the private rings `udig run` and `udig attach` make: created
+ * only by their consumer, with O_EXCL and an unguessable rest; a producer
+ * joins such a ring but never creates one (what it would create, after the
+ * consumer ended, nobody would read or remove). */
+#define UDIG_SESSION_PREFIX "udig-session."
 /* Environment variables that override the object names (producers and our consumer). */
 #define UDIG_ENV_RING_NAME "UDIG_RING"
 #define UDIG_ENV_DESCS_NAME "UDIG_DESCS"

@@ -149,6 +149,8 @@ int main(void)
 	}
 	if (rt_default_names_usable() < 0)
 		return 77;
+	/* libscap makes the objects 0666: using them is the documented opt-in. */
+	setenv("UDIG_SHARED_RING", "1", 1);
 	int lk = rt_default_names_lock();
 	if (lk < 0) {
 		perror(RT_DEFAULT_LOCK);

@@ -85,40 +85,79 @@ void udig_yield(void)
 	udig_sys0(SYS_sched_yield);
 }
 
-/* A zombie still answers kill(pid, 0) but will never read again (its
- * parent may be the very process that is waiting on it): /proc/<pid>/stat
- * tells, its state letter follows the last ')'. */
-static int is_zombie(int32_t pid)
+/* The value after "\n<key>" in a /proc status text, or NULL. */
+static const char *status_field(const char *buf, long len, const char *key)
 {
-	char path[32] = "/proc/", buf[512];
+	size_t kl = strlen(key);
+	for (long k = 0; k + (long)kl < len; k++)
+		if (buf[k] == '\n' && memcmp(buf + k + 1, key, kl) == 0)
+			return buf + k + 1 + kl;
+	return NULL;
+}
+
+/* Reads /proc/<pid>/status with raw syscalls: its state letter and its
+ * effective uid (the second number of "Uid:").  0, or -1 if unreadable. */
+static int proc_status(int32_t pid, char *state, uint32_t *euid)
+{
+	char path[32] = "/proc/", buf[1024];
 	char digits[12];
 	int n = 0, i = 6;
 	for (uint32_t v = (uint32_t)pid; v; v /= 10)
 		digits[n++] = (char)('0' + v % 10);
 	while (n)
 		path[i++] = digits[--n];
-	memcpy(path + i, "/stat", 6);
+	memcpy(path + i, "/status", 8);
 	long fd = udig_sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
-		return 0;
-	long len = udig_sys3(SYS_read, fd, buf, sizeof buf - 1);
+		return -1;
+	buf[0] = '\n'; /* so that the first line matches too */
+	long len = udig_sys3(SYS_read, fd, buf + 1, sizeof buf - 2);
 	udig_sys1(SYS_close, fd);
 	if (len <= 0)
-		return 0;
-	const char *paren = NULL;
-	for (long k = 0; k < len; k++)
-		if (buf[k] == ')')
-			paren = buf + k;
-	return paren && paren + 2 < buf + len && (paren[2] == 'Z' || paren[2] == 'X');
+		return -1;
+	len++;
+	const char *st = status_field(buf, len, "State:\t");
+	const char *uid = status_field(buf, len, "Uid:\t");
+	if (!st || !uid)
+		return -1;
+	*state = *st;
+	while (uid < buf + len && *uid >= '0' && *uid <= '9') /* the real uid */
+		uid++;
+	while (uid < buf + len && (*uid == '\t' || *uid == ' '))
+		uid++;
+	uint32_t e = 0;
+	if (uid >= buf + len || *uid < '0' || *uid > '9')
+		return -1;
+	for (; uid < buf + len && *uid >= '0' && *uid <= '9'; uid++)
+		e = e * 10 + (uint32_t)(*uid - '0');
+	*euid = e;
+	return 0;
 }
 
+/* A zombie still answers kill(pid, 0) but will never read again (its
+ * parent may be the very process that is waiting on it). */
 int udig_pid_alive(int32_t pid)
 {
+	char state;
+	uint32_t euid;
 	if (pid <= 0)
 		return -1;
 	if (udig_sys2(SYS_kill, pid, 0) == -ESRCH)
 		return -1;
-	return is_zombie(pid) ? -1 : 0;
+	if (proc_status(pid, &state, &euid) < 0)
+		return 0; /* exists, but /proc is not readable here */
+	return state == 'Z' || state == 'X' ? -1 : 0;
+}
+
+int udig_pid_trusted(int32_t pid, uint32_t euid)
+{
+	char state;
+	uint32_t e;
+	if (pid <= 0 || proc_status(pid, &state, &e) < 0)
+		return -1;
+	if (state == 'Z' || state == 'X')
+		return -1;
+	return e == euid || e == 0 ? 0 : -1;
 }
 
 static int try_take(volatile uint64_t *word, uint64_t expect, uint64_t self)
@@ -148,6 +187,9 @@ int udig_lock_acquire(volatile uint64_t *word, uint64_t self, const struct udig_
 			udig_cpu_relax();
 			continue;
 		}
+		/* Told not to wait (the writer distrusts this ring for now). */
+		if (!how->lossless && how->max_wait_ms == 0)
+			return -1;
 		uint64_t now = udig_mono_ns();
 		if (!start)
 			start = last_check = now;

@@ -55,6 +55,8 @@ void udig_futex_wait(volatile uint32_t *addr, uint32_t val, long timeout_ns);
 void udig_futex_wake(volatile uint32_t *addr);
 /* 0: process exists (possibly another user's); -1: gone or a zombie. */
 int udig_pid_alive(int32_t pid);
+/* 0: process exists, is no zombie, and runs as `euid` or root; else -1. */
+int udig_pid_trusted(int32_t pid, uint32_t euid);
 
 static inline void udig_cpu_relax(void)
 {

@@ -32,10 +32,43 @@
  * the consumer's liveness is checked every 64 sleeps or wake-ups. */
 #define SPINS 256
 #define WAIT_SLICE_NS 1000000L
+/* How long a writer stops waiting after a wait timed out in its own ring. */
+#define SUSPECT_NS 1000000000ull
+/* In a shared ring, a consumer that frees no byte for this long is not
+ * waited for (any more). */
+#define SHARED_STALL_NS 1000000000ull
 
 /* w->mask points here when the mask object could not be mapped: everything
  * is wanted (the consumer filters again on its side). */
 static const uint8_t mask_unavailable;
+
+/* Takes the mapped objects: the first side to map the descriptors
+ * initializes the status fields (never head/tail: resetting those is the
+ * consumer's job). */
+static void rw_adopt(struct udig_ring_writer *w, uint8_t *ring, struct udig_ring_descs *d)
+{
+	int32_t zero = 0;
+	if (__atomic_compare_exchange_n(&d->status.initialized, &zero, 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+		d->status.buffer_lock = 0;
+		d->status.capturing_pid = 0;
+		d->status.stopped = 0;
+		*udig_ring_ext_word(d) = 0;
+		d->status.last_print_time.tv_nsec = 0;
+	}
+	w->ring = ring;
+	w->descs = d;
+	w->pid = (int32_t)getpid();
+	w->euid = (uint32_t)geteuid();
+	const char *ll = getenv(UDIG_ENV_LOSSLESS);
+	w->lossless_forced = ll && *ll && strcmp(ll, "0") != 0;
+}
+
+static int is_session(const char *name)
+{
+	while (*name == '/')
+		name++;
+	return strncmp(name, UDIG_SESSION_PREFIX, sizeof UDIG_SESSION_PREFIX - 1) == 0;
+}
 
 int udig_rw_open(struct udig_ring_writer *w, const char *ring_name, const char *descs_name, char *err)
 {
@@ -49,32 +82,57 @@ int udig_rw_open(struct udig_ring_writer *w, const char *ring_name, const char *
 			strcpy(err, "ring descriptor name too long");
 		return -1;
 	}
+	/* Upstream's protocol lets either side come first; a session ring is
+	 * its consumer's alone (udig/ring.h). */
+	int session = is_session(rn) || is_session(dn);
+	w->shared_ok = udig_shm_shared_opt_in();
+	struct udig_shm_req req = { dn, UDIG_DESCS_SIZE, 0600, session ? UDIG_SHM_JOIN : UDIG_SHM_JOIN_OR_CREATE,
+				    w->shared_ok };
 	int created;
-	/* Objects we create are private to our user; ones the reference
-	 * created (0666) are used as they are. */
-	struct udig_ring_descs *d = udig_shm_attach(dn, UDIG_DESCS_SIZE, 0600, &created, err);
+	struct udig_ring_descs *d = udig_shm_attach(&req, &created, err);
 	if (!d)
 		return -1;
-	uint8_t *ring = udig_shm_attach(rn, R, 0600, &created, err);
+	req.name = rn;
+	req.size = R;
+	uint8_t *ring = udig_shm_attach(&req, &created, err);
 	if (!ring) {
+		int e = errno;
 		munmap(d, UDIG_DESCS_SIZE);
+		errno = e;
 		return -1;
 	}
-	/* First side to map the descriptors initializes the status fields
-	 * (never head/tail: resetting those is the consumer's job). */
-	int32_t zero = 0;
-	if (__atomic_compare_exchange_n(&d->status.initialized, &zero, 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
-		d->status.buffer_lock = 0;
-		d->status.capturing_pid = 0;
-		d->status.stopped = 0;
-		*udig_ring_ext_word(d) = 0;
-		d->status.last_print_time.tv_nsec = 0;
+	rw_adopt(w, ring, d);
+	/* Both fit: the mask's path, longer, did. */
+	udig_shm_path(rn, w->ring_path, sizeof w->ring_path);
+	udig_shm_path(dn, w->descs_path, sizeof w->descs_path);
+	return 0;
+}
+
+int udig_rw_open_fds(struct udig_ring_writer *w, int ring_fd, int descs_fd, const char *descs_name, char *err)
+{
+	memset(w, 0, sizeof *w);
+	char mask_name[UDIG_RW_PATH_MAX];
+	if (udig_shm_mask_name(descs_name, mask_name, sizeof mask_name) < 0 ||
+	    udig_shm_path(mask_name, w->mask_path, sizeof w->mask_path) < 0) {
+		if (err)
+			strcpy(err, "ring descriptor name too long");
+		return -1;
 	}
-	w->ring = ring;
-	w->descs = d;
-	w->pid = (int32_t)getpid();
-	const char *ll = getenv(UDIG_ENV_LOSSLESS);
-	w->lossless_forced = ll && *ll && strcmp(ll, "0") != 0;
+	w->shared_ok = udig_shm_shared_opt_in();
+	struct udig_shm_req req = { "inherited ring descriptors", UDIG_DESCS_SIZE, 0600, UDIG_SHM_JOIN, w->shared_ok };
+	struct udig_ring_descs *d = udig_shm_map_fd(descs_fd, &req, 0, err);
+	if (!d)
+		return -1;
+	req.name = "inherited ring";
+	req.size = R;
+	uint8_t *ring = udig_shm_map_fd(ring_fd, &req, 0, err);
+	if (!ring) {
+		int e = errno;
+		munmap(d, UDIG_DESCS_SIZE);
+		errno = e;
+		return -1;
+	}
+	rw_adopt(w, ring, d);
 	return 0;
 }
 
@@ -135,7 +193,10 @@ static const uint8_t *mask_get(struct udig_ring_writer *w)
 	long fd = udig_sys4(SYS_openat, AT_FDCWD, w->mask_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
 	if (fd >= 0) {
 		struct stat st;
-		if (udig_sys2(SYS_fstat, fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (off_t)UDIG_MASK_BYTES) {
+		/* A mask only hides events, but one another user planted would
+		 * still be theirs to steer: the ring's trust rule applies. */
+		if (udig_sys2(SYS_fstat, fd, &st) == 0 && st.st_size >= (off_t)UDIG_MASK_BYTES &&
+		    udig_shm_judge(&st, w->euid, w->shared_ok) == UDIG_SHM_TRUSTED) {
 			long p = udig_syscall6(SYS_mmap, 0, UDIG_MASK_BYTES, PROT_READ, MAP_SHARED, fd, 0);
 			if (p > 0 || p < -4095)
 				got = (const uint8_t *)p;
@@ -185,7 +246,44 @@ static int consumer_present(void *arg)
 		return 0;
 	if (!cw->w->lossless_forced && !(ext_flags(cw->w, pid) & UDIG_EXT_LOSSLESS))
 		return 0;
-	return udig_pid_alive(pid) == 0;
+	/* Alive, and ours or root's: a pid written into the block by anyone
+	 * else would have us wait on a process that never reads. */
+	return udig_pid_trusted(pid, cw->w->euid) == 0;
+}
+
+/* The consumer's lossless request counts only in a ring no other user can
+ * write: in a shared ring anyone can forge it, and the consumer's pid with
+ * it, so there the ring keeps upstream's drop-and-count unless the program's
+ * own environment asked for lossless (UDIG_LOSSLESS=1), and then with
+ * bounded waits (wait_for_space).  A writer that has seen a forged-looking
+ * block stops waiting altogether for a while (suspect_until). */
+static int suspected(struct udig_ring_writer *w);
+
+static int lossless_allowed(struct udig_ring_writer *w, uint32_t flags)
+{
+	if (!(w->lossless_forced || (!w->shared_ok && (flags & UDIG_EXT_LOSSLESS))))
+		return 0;
+	return !w->suspect_until || !suspected(w);
+}
+
+/* Are we still within a suspicion window? */
+static int suspected(struct udig_ring_writer *w)
+{
+	uint64_t until = w->suspect_until;
+	if (!until)
+		return 0;
+	if (until == UINT64_MAX || udig_mono_ns() < until)
+		return 1;
+	w->suspect_until = 0;
+	return 0;
+}
+
+/* A wait that should have ended did not: in our own ring, a holder or
+ * consumer that stalls is given a second's rest from our waits; in a
+ * shared one, where the block may be forged, no more waits at all. */
+static void suspect(struct udig_ring_writer *w)
+{
+	w->suspect_until = w->shared_ok ? UINT64_MAX : udig_mono_ns() + SUSPECT_NS;
 }
 
 static void count_drop(struct udig_ring_writer *w)
@@ -201,6 +299,8 @@ static int wait_for_space(struct udig_ring_writer *w, struct consumer_watch *cw,
 {
 	struct udig_ring_descs *d = w->descs;
 	volatile uint64_t *ww = udig_ring_wait_word(d);
+	uint32_t seen = *t;
+	uint64_t since = 0;
 	for (unsigned i = 0;; i++) {
 		*t = __atomic_load_n(&d->info.tail, __ATOMIC_SEQ_CST);
 		if (*t < R && len <= udig_ring_free(h, *t))
@@ -209,8 +309,21 @@ static int wait_for_space(struct udig_ring_writer *w, struct consumer_watch *cw,
 			udig_cpu_relax();
 			continue;
 		}
-		if ((i - SPINS) % 64 == 0 && !consumer_present(cw))
-			break;
+		if ((i - SPINS) % 64 == 0) {
+			if (!consumer_present(cw))
+				break;
+			/* Shared ring: the consumer must be seen to make progress. */
+			if (w->shared_ok) {
+				uint64_t now = udig_mono_ns();
+				if (*t != seen || !since) {
+					seen = *t;
+					since = now;
+				} else if (now - since >= SHARED_STALL_NS) {
+					suspect(w);
+					break;
+				}
+			}
+		}
 		/* Announce, re-check (the consumer stores tail, then reads the
 		 * flag: one of us sees the other), then sleep on tail. */
 		__atomic_fetch_or(ww, UDIG_WAIT_WRITER, __ATOMIC_SEQ_CST);
@@ -239,9 +352,15 @@ enum udig_rw_result udig_rw_write(struct udig_ring_writer *w, const void *rec, u
 		return UDIG_RW_MASKED;
 
 	struct consumer_watch cw = { w, cpid };
+	/* After a wait timed out (suspect()), one try per event instead of a
+	 * wait: a lock word forged to name a live process then costs the
+	 * program LOCK_MAX_WAIT_MS once, not per event.  Racy across threads,
+	 * and harmless. */
+	int lossless = lossless_allowed(w, flags);
 	struct udig_lock_wait how = {
-		.lossless = w->lossless_forced || (flags & UDIG_EXT_LOSSLESS),
-		.max_wait_ms = LOCK_MAX_WAIT_MS,
+		/* Waiting on the lock as long as the consumer lives is for our own ring. */
+		.lossless = lossless && !w->shared_ok,
+		.max_wait_ms = suspected(w) ? 0 : LOCK_MAX_WAIT_MS,
 		.keep_waiting = consumer_present,
 		.arg = &cw,
 	};
@@ -251,6 +370,8 @@ enum udig_rw_result udig_rw_write(struct udig_ring_writer *w, const void *rec, u
 	 * gives up on the lock still counts its event, outside of it. */
 	__atomic_fetch_add(&d->info.n_evts, 1, __ATOMIC_RELAXED);
 	if (udig_lock_acquire(&d->status.buffer_lock, self, &how, &broke) < 0) {
+		if (how.max_wait_ms)
+			suspect(w);
 		count_drop(w);
 		return UDIG_RW_DROPPED;
 	}
@@ -260,7 +381,7 @@ enum udig_rw_result udig_rw_write(struct udig_ring_writer *w, const void *rec, u
 	if (h >= R) /* scribbled: restart where the consumer is */
 		h = t < R ? t : 0;
 	if (t >= R || len > udig_ring_free(h, t)) {
-		if (!how.lossless || wait_for_space(w, &cw, len, h, &t) < 0) {
+		if (!lossless || wait_for_space(w, &cw, len, h, &t) < 0) {
 			udig_lock_release(&d->status.buffer_lock, self);
 			count_drop(w);
 			return UDIG_RW_DROPPED;

@@ -19,10 +19,16 @@ struct udig_ring_writer {
 	const uint8_t *mask;           /* optional event mask published by our consumer, or NULL */
 	int32_t pid;                   /* lock owner id of this process (refreshed after fork) */
 	int lossless_forced;           /* environment asked for lossless regardless of the consumer */
+	int shared_ok;                 /* the user opted in to a shared ring (UDIG_SHARED_RING) */
+	uint32_t euid;                 /* who opened the ring: the trust rule's "us" */
+	uint64_t suspect_until;        /* monotonic ns: no waits until then (UINT64_MAX: never again) */
 	uint64_t local_drops;          /* drops this process caused (statistics) */
 	/* "/dev/shm/<descs>.mask": mapped lazily, with raw syscalls, the first
 	 * time a consumer publishes UDIG_EXT_MASK (see udig/ring.h). */
 	char mask_path[UDIG_RW_PATH_MAX];
+	/* Where the ring and descriptors live, for a producer that must
+	 * reopen them (before a privilege drop); empty if opened from fds. */
+	char ring_path[UDIG_RW_PATH_MAX], descs_path[UDIG_RW_PATH_MAX];
 };
 
 enum udig_rw_result {
@@ -33,9 +39,15 @@ enum udig_rw_result {
 	UDIG_RW_INVALID,   /* record larger than the ring can ever hold */
 };
 
-/* Maps (creating if absent) the ring objects; names NULL = environment, then defaults.
- * Returns 0, or -1 with a message in err (UDIG_ERRBUF_SIZE bytes). */
+/* Maps the ring objects after the trust rule (udig/encode/ring_shm.h); names
+ * NULL = environment, then defaults.  Created if absent, unless a session
+ * ring (UDIG_SESSION_PREFIX).  Returns 0, or -1 with a message in err (UDIG_ERRBUF_SIZE
+ * bytes) and errno: EPERM when an object is not to be trusted, ENOENT when
+ * a named ring does not exist (any more). */
 int udig_rw_open(struct udig_ring_writer *w, const char *ring_name, const char *descs_name, char *err);
+/* The same on objects already open (inherited across a privilege drop, see
+ * udig/preload/creds.c); descs_name locates the mask object.  The fds stay open. */
+int udig_rw_open_fds(struct udig_ring_writer *w, int ring_fd, int descs_fd, const char *descs_name, char *err);
 void udig_rw_close(struct udig_ring_writer *w);
 
 /* Is a consumer attached and capturing?  Cheap: two loads. */

@@ -55,7 +55,7 @@ static char *bld_alloc(struct bld *b, size_t n)
 	return p;
 }
 
-static size_t put_dec(char *p, unsigned long v)
+size_t up_put_dec(char *p, unsigned long v)
 {
 	char t[24];
 	size_t n = 0, i;
@@ -154,7 +154,7 @@ static char **build_env(struct bld *b, uint64_t envp, long nr)
 			break;
 		if (n + 8 >= cap || !(s = fetch(b, p, &len)))
 			return NULL;
-		if (strncmp(s, MARK, sizeof MARK - 1) == 0) {
+		if (strncmp(s, MARK, sizeof MARK - 1) == 0 || up_creds_scan_only(s)) {
 			envp += 8;   /* drop a stale marker: skip the slot */
 			continue;
 		}
@@ -197,13 +197,16 @@ static char **build_env(struct bld *b, uint64_t envp, long nr)
 		return NULL;
 	memcpy(s, MARK, sizeof MARK - 1);
 	len = sizeof MARK - 1;
-	len += put_dec(s + len, (unsigned long)up_pid());
+	len += up_put_dec(s + len, (unsigned long)up_pid());
 	s[len++] = ':';
-	len += put_dec(s + len, (unsigned long)nr);
+	len += up_put_dec(s + len, (unsigned long)nr);
 	s[len++] = ':';
-	len += put_dec(s + len, ignored_mask());
+	len += up_put_dec(s + len, ignored_mask());
 	s[len] = 0;
 	out[n++] = s;
+	/* The ring's descriptors, when this process changed its uid (creds.c). */
+	if ((s = bld_alloc(b, 64)) && up_creds_env(s, 64))
+		out[n++] = s;
 	out[n] = NULL;
 	return out;
 }
@@ -250,8 +253,12 @@ long up_sys_execve(const struct up_call *c)
 		k.args[ei] = (uint64_t)(uintptr_t)env;
 	/* This image's counts end here if the exec works. */
 	up_count_flush();
+	if (env)
+		up_creds_exec(1);
 	r = udig_syscall6(k.nr, (long)k.args[0], (long)k.args[1], (long)k.args[2],
 			  (long)k.args[3], (long)k.args[4], (long)k.args[5]);
+	if (env)
+		up_creds_exec(0);
 	if (m)
 		udig_sys2(SYS_munmap, m, MAX_ENV * 16);
 out:
@@ -284,6 +291,8 @@ void up_exec_scan(void)
 			}
 			continue;
 		}
+		if (up_creds_scan(*e))
+			continue;
 		*w++ = *e;
 	}
 	*w = NULL;

@@ -95,6 +95,12 @@ void up_sigsys(int sig, siginfo_t *si, void *ucv)
 	case SYS_execveat:
 		r = up_sys_execve(&c);
 		break;
+	case SYS_setuid:
+	case SYS_setreuid:
+	case SYS_setresuid:
+	case SYS_setfsuid:
+		r = up_sys_setid(&c);
+		break;
 	case SYS_exit:
 	case SYS_exit_group:
 		r = up_sys_exit(&c);

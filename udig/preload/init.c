@@ -7,6 +7,7 @@
  * UDIG_DEBUG_COUNT_FD=N (debug.c), plus the ring writer's own variables.
  */
 #include <dlfcn.h>
+#include <errno.h>
 #include <link.h>
 #include <limits.h>
 #include <stdio.h>
@@ -82,7 +83,6 @@ static void __attribute__((constructor)) up_init(int argc, char **argv, char **e
 	int r;
 
 	(void)argc;
-	(void)argv;
 	if (!environ)
 		environ = envp;
 	how = getenv("UDIG_INTERCEPT");
@@ -101,8 +101,16 @@ static void __attribute__((constructor)) up_init(int argc, char **argv, char **e
 		say("capture disabled", "cannot find the library's code segment");
 		return;
 	}
-	if (udig_rw_open(&up_g.rw, NULL, NULL, err) == 0) {
+	/* Descriptors an exec handed over (creds.c) first: after a uid drop
+	 * they are the only way back into the ring. */
+	if (up_creds_open(&up_g.rw, err) == 0 || udig_rw_open(&up_g.rw, NULL, NULL, err) == 0) {
 		up_g.rw_ok = 1;
+	} else if (errno == EPERM) {
+		/* A ring we must not trust (README, "Security model"): the user
+		 * hears of it whatever the verbosity, and the program runs on. */
+		fprintf(stderr, "udig: not capturing %s (pid %d): %s\n", argv && argv[0] ? argv[0] : "?",
+			(int)getpid(), err);
+		return;
 	} else if (up_g.count_fd < 0) {
 		/* Nothing to write to and nothing to count: stay out of the way. */
 		say("capture disabled", err[0] ? err : "cannot open the ring");

@@ -193,6 +193,15 @@ void up_exec_scan(void);                 /* constructor: find and hide the exec 
 void up_exec_inherit_ignored(void);      /* constructor: SIG_IGN the old image had */
 void up_exec_arrived(void);              /* constructor, armed: that execve's exit event */
 
+/* creds.c: the ring's descriptors across a uid change and exec */
+long up_sys_setid(const struct up_call *c);
+int up_creds_scan(const char *var);       /* constructor: UDIG_RING_FDS for us? (1: it is the variable) */
+int up_creds_scan_only(const char *var);  /* is it the variable? (no side effect) */
+int up_creds_open(struct udig_ring_writer *w, char *err); /* constructor: map inherited ones; 0 or -1 */
+int up_creds_env(char *out, size_t size); /* exec: the variable for the new image, or 0 */
+void up_creds_exec(int before);           /* exec: descriptors inheritable (1) or not again (0) */
+size_t up_put_dec(char *p, unsigned long v); /* exec.c */
+
 /* exit.c */
 long up_sys_exit(const struct up_call *c);
 long up_sys_kill(const struct up_call *c, const ucontext_t *uc);

@@ -58,6 +58,10 @@ START_TEST(libscap_reads_our_records)
 	/* libscap knows nothing of our extensions: its begin-capture zeroed the word. */
 	ck_assert_uint_eq(*udig_ring_ext_word(pr.w.descs), 0);
 	pr.w.lossless_forced = 1; /* as UDIG_LOSSLESS=1 would: the consumer is us, alive */
+	/* This test is about the wire protocol: the writer treats libscap's 0666
+	 * ring as its own, without the shared ring's bound on a stalled consumer
+	 * (which a loaded machine could reach). */
+	pr.w.shared_ok = 0;
 	pthread_t th;
 	ck_assert_int_eq(pthread_create(&th, NULL, producer_main, &pr), 0);
 

@@ -245,7 +245,7 @@ START_TEST(forged_block_in_shared_ring)
 	w.suspect_until = 0;
 	write_many(&w, 2000, &secs);
 	ck_assert_uint_eq(w.descs->info.n_drops_buffer, 4000);
-	printf("forged shared block: 2000 writes in %.3f s after the bounded wait\n", secs);
+	printf("forged shared block: 2000 writes in %.3f s, its one bounded wait included\n", secs);
 	udig_rw_close(&w);
 }
 END_TEST

@@ -35,8 +35,10 @@
 /* How long a writer stops waiting after a wait timed out in its own ring. */
 #define SUSPECT_NS 1000000000ull
 /* In a shared ring, a consumer that frees no byte for this long is not
- * waited for (any more). */
-#define SHARED_STALL_NS 1000000000ull
+ * waited for (any more): anyone may have written its pid there, even the
+ * pid of another producer, so progress is the only proof of a reader.
+ * Long enough for a real consumer on a loaded machine. */
+#define SHARED_STALL_NS 5000000000ull
 
 /* w->mask points here when the mask object could not be mapped: everything
  * is wanted (the consumer filters again on its side). */

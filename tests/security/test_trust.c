@@ -236,15 +236,19 @@ START_TEST(forged_block_in_shared_ring)
 	ck_assert_msg(udig_rw_open(&w, nm.ring, nm.descs, err) == 0, "%s", err);
 	forge(w.descs, (int32_t)getpid());
 	double secs;
+	uint64_t forged = w.descs->status.buffer_lock;
 	write_many(&w, 2000, &secs);
 	ck_assert_uint_eq(w.descs->info.n_drops_buffer, 2000);
-	ck_assert_uint_eq(w.suspect_until, UINT64_MAX);
+	ck_assert_uint_eq(w.stuck_owner, forged);
+	ck_assert_uint_eq(w.stuck_until, UINT64_MAX); /* a shared ring: for good */
+	printf("forged lock in a shared ring: 2000 writes in %.3f s\n", secs);
 	/* The lock went, the ring is still full: a consumer that frees nothing
 	 * is waited for one bounded stretch, then never again. */
 	w.descs->status.buffer_lock = 0;
-	w.suspect_until = 0;
+	ck_assert(!w.consumer_stalled);
 	write_many(&w, 2000, &secs);
 	ck_assert_uint_eq(w.descs->info.n_drops_buffer, 4000);
+	ck_assert(w.consumer_stalled);
 	printf("forged shared block: 2000 writes in %.3f s, its one bounded wait included\n", secs);
 	udig_rw_close(&w);
 }
@@ -269,11 +273,17 @@ START_TEST(forged_block_in_own_ring)
 	ck_assert_uint_eq(w.descs->info.n_drops_buffer, 100);
 	w.descs->status.capturing_pid = (int32_t)getpid();
 	*udig_ring_ext_word(w.descs) = udig_ext_make(0, 0); /* no lossless asked */
-	w.suspect_until = 0;
+	uint64_t stuck = w.descs->status.buffer_lock;
 	write_many(&w, 2000, &secs);
-	ck_assert_uint_gt(w.suspect_until, 0);
-	ck_assert_uint_lt(w.suspect_until, UINT64_MAX);
+	ck_assert_uint_eq(w.stuck_owner, stuck);
+	ck_assert_uint_lt(w.stuck_until, UINT64_MAX); /* our own ring: for a while */
 	printf("stuck lock in own ring: 2000 writes in %.3f s\n", secs);
+	/* Another owner is not given up on at once: it gets its full wait, and
+	 * becomes the one given up on. */
+	uint64_t other = (uint64_t)1 << 32 | 1;
+	w.descs->status.buffer_lock = other;
+	write_many(&w, 1, &secs);
+	ck_assert_uint_eq(w.stuck_owner, other);
 	udig_rw_close(&w);
 }
 END_TEST

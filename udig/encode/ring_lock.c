@@ -165,7 +165,7 @@ static int try_take(volatile uint64_t *word, uint64_t expect, uint64_t self)
 	return __atomic_compare_exchange_n(word, &expect, self, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
-int udig_lock_acquire(volatile uint64_t *word, uint64_t self, const struct udig_lock_wait *how, int *broke)
+int udig_lock_acquire(volatile uint64_t *word, uint64_t self, struct udig_lock_wait *how, int *broke)
 {
 	*broke = 0;
 	if (try_take(word, 0, self))
@@ -187,9 +187,12 @@ int udig_lock_acquire(volatile uint64_t *word, uint64_t self, const struct udig_
 			udig_cpu_relax();
 			continue;
 		}
-		/* Told not to wait (the writer distrusts this ring for now). */
-		if (!how->lossless && how->max_wait_ms == 0)
+		/* The owner that made us give up before and still holds it:
+		 * a word that never changes is no writer at work. */
+		if (!how->lossless && how->give_up_on && v == how->give_up_on) {
+			how->last_owner = v;
 			return -1;
+		}
 		uint64_t now = udig_mono_ns();
 		if (!start)
 			start = last_check = now;
@@ -200,8 +203,10 @@ int udig_lock_acquire(volatile uint64_t *word, uint64_t self, const struct udig_
 				return 0;
 			}
 			if (how->lossless ? (how->keep_waiting && !how->keep_waiting(how->arg))
-					  : now - start >= (uint64_t)how->max_wait_ms * 1000000ull)
+					  : now - start >= (uint64_t)how->max_wait_ms * 1000000ull) {
+				how->last_owner = v;
 				return -1;
+			}
 		}
 		if (i < SPINS + YIELDS) {
 			udig_yield();

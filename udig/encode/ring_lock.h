@@ -38,12 +38,14 @@ struct udig_lock_wait {
 	uint32_t max_wait_ms;    /* non-lossless: drop after this long */
 	int (*keep_waiting)(void *arg); /* lossless: polled ~every ms; 0 = give up */
 	void *arg;
+	uint64_t give_up_on;     /* non-lossless: give up at once while this owner holds it (0: none) */
+	uint64_t last_owner;     /* out: the owner that held it when we gave up */
 };
 
 /* 0: acquired.  -1: gave up (nested call on the same thread — a signal handler
  * interrupted our own write — or waited too long).  *broke is set to 1 when
  * the lock was taken over from a dead owner. */
-int udig_lock_acquire(volatile uint64_t *word, uint64_t self, const struct udig_lock_wait *how, int *broke);
+int udig_lock_acquire(volatile uint64_t *word, uint64_t self, struct udig_lock_wait *how, int *broke);
 void udig_lock_release(volatile uint64_t *word, uint64_t self);
 
 /* Raw-syscall helpers shared with the writer's lossless wait. */

@@ -32,8 +32,9 @@
  * the consumer's liveness is checked every 64 sleeps or wake-ups. */
 #define SPINS 256
 #define WAIT_SLICE_NS 1000000L
-/* How long a writer stops waiting after a wait timed out in its own ring. */
-#define SUSPECT_NS 1000000000ull
+/* How long, in its own ring, a writer gives up at once on a lock owner it
+ * already waited LOCK_MAX_WAIT_MS for. */
+#define STUCK_NS 1000000000ull
 /* In a shared ring, a consumer that frees no byte for this long is not
  * waited for (any more): anyone may have written its pid there, even the
  * pid of another producer, so progress is the only proof of a reader.
@@ -256,36 +257,27 @@ static int consumer_present(void *arg)
 /* The consumer's lossless request counts only in a ring no other user can
  * write: in a shared ring anyone can forge it, and the consumer's pid with
  * it, so there the ring keeps upstream's drop-and-count unless the program's
- * own environment asked for lossless (UDIG_LOSSLESS=1), and then with
- * bounded waits (wait_for_space).  A writer that has seen a forged-looking
- * block stops waiting altogether for a while (suspect_until). */
-static int suspected(struct udig_ring_writer *w);
-
-static int lossless_allowed(struct udig_ring_writer *w, uint32_t flags)
+ * own environment asked for lossless (UDIG_LOSSLESS=1), and then only while
+ * the consumer is seen to make progress (wait_for_space). */
+static int lossless_allowed(const struct udig_ring_writer *w, uint32_t flags)
 {
-	if (!(w->lossless_forced || (!w->shared_ok && (flags & UDIG_EXT_LOSSLESS))))
-		return 0;
-	return !w->suspect_until || !suspected(w);
+	return (w->lossless_forced || (!w->shared_ok && (flags & UDIG_EXT_LOSSLESS))) && !w->consumer_stalled;
 }
 
-/* Are we still within a suspicion window? */
-static int suspected(struct udig_ring_writer *w)
+/* The lock owner to give up on at once, if any: one we already waited
+ * LOCK_MAX_WAIT_MS for, still holding the word.  Legitimate contention
+ * changes the owner; a forged or dead-but-unprovable one does not, and
+ * then costs the program one wait, not one per event.  In our own ring
+ * that verdict lasts STUCK_NS (a preempted writer recovers); in a shared
+ * one, for good. */
+static uint64_t stuck_owner(struct udig_ring_writer *w)
 {
-	uint64_t until = w->suspect_until;
-	if (!until)
+	if (!w->stuck_owner)
 		return 0;
-	if (until == UINT64_MAX || udig_mono_ns() < until)
-		return 1;
-	w->suspect_until = 0;
+	if (w->stuck_until == UINT64_MAX || udig_mono_ns() < w->stuck_until)
+		return w->stuck_owner;
+	w->stuck_owner = 0;
 	return 0;
-}
-
-/* A wait that should have ended did not: in our own ring, a holder or
- * consumer that stalls is given a second's rest from our waits; in a
- * shared one, where the block may be forged, no more waits at all. */
-static void suspect(struct udig_ring_writer *w)
-{
-	w->suspect_until = w->shared_ok ? UINT64_MAX : udig_mono_ns() + SUSPECT_NS;
 }
 
 static void count_drop(struct udig_ring_writer *w)
@@ -321,7 +313,7 @@ static int wait_for_space(struct udig_ring_writer *w, struct consumer_watch *cw,
 					seen = *t;
 					since = now;
 				} else if (now - since >= SHARED_STALL_NS) {
-					suspect(w);
+					w->consumer_stalled = 1;
 					break;
 				}
 			}
@@ -354,17 +346,14 @@ enum udig_rw_result udig_rw_write(struct udig_ring_writer *w, const void *rec, u
 		return UDIG_RW_MASKED;
 
 	struct consumer_watch cw = { w, cpid };
-	/* After a wait timed out (suspect()), one try per event instead of a
-	 * wait: a lock word forged to name a live process then costs the
-	 * program LOCK_MAX_WAIT_MS once, not per event.  Racy across threads,
-	 * and harmless. */
 	int lossless = lossless_allowed(w, flags);
 	struct udig_lock_wait how = {
 		/* Waiting on the lock as long as the consumer lives is for our own ring. */
 		.lossless = lossless && !w->shared_ok,
-		.max_wait_ms = suspected(w) ? 0 : LOCK_MAX_WAIT_MS,
+		.max_wait_ms = LOCK_MAX_WAIT_MS,
 		.keep_waiting = consumer_present,
 		.arg = &cw,
+		.give_up_on = stuck_owner(w),
 	};
 	uint64_t self = udig_lock_self();
 	int broke;
@@ -372,8 +361,10 @@ enum udig_rw_result udig_rw_write(struct udig_ring_writer *w, const void *rec, u
 	 * gives up on the lock still counts its event, outside of it. */
 	__atomic_fetch_add(&d->info.n_evts, 1, __ATOMIC_RELAXED);
 	if (udig_lock_acquire(&d->status.buffer_lock, self, &how, &broke) < 0) {
-		if (how.max_wait_ms)
-			suspect(w);
+		if (!how.lossless && how.last_owner && how.last_owner != how.give_up_on) {
+			w->stuck_owner = how.last_owner;
+			w->stuck_until = w->shared_ok ? UINT64_MAX : udig_mono_ns() + STUCK_NS;
+		}
 		count_drop(w);
 		return UDIG_RW_DROPPED;
 	}

@@ -21,7 +21,10 @@ struct udig_ring_writer {
 	int lossless_forced;           /* environment asked for lossless regardless of the consumer */
 	int shared_ok;                 /* the user opted in to a shared ring (UDIG_SHARED_RING) */
 	uint32_t euid;                 /* who opened the ring: the trust rule's "us" */
-	uint64_t suspect_until;        /* monotonic ns: no waits until then (UINT64_MAX: never again) */
+	/* Waits that did not end as they should (see udig_rw_write). */
+	uint64_t stuck_owner;          /* a lock owner we gave up on, given up on at once until... */
+	uint64_t stuck_until;          /* ...this monotonic ns (UINT64_MAX: for good) */
+	int consumer_stalled;          /* shared ring: its consumer freed nothing for long: no lossless waits */
 	uint64_t local_drops;          /* drops this process caused (statistics) */
 	/* "/dev/shm/<descs>.mask": mapped lazily, with raw syscalls, the first
 	 * time a consumer publishes UDIG_EXT_MASK (see udig/ring.h). */

@@ -6,6 +6,7 @@
 #include <udig/event.h>
 #include "capture_opts.h"
 #include "cli.h"
+#include "run_feed.h"
 
 void capture_opts_usage(FILE *f, int which)
 {
@@ -65,6 +66,7 @@ int capture_opts_parse(int argc, char **argv, struct capture_opts *o, int which)
 		{ "filter", required_argument, 0, 'f' }, { "type", required_argument, 0, 't' },
 		{ "pid", required_argument, 0, 'p' },    { "comm", required_argument, 0, 'c' },
 		{ "verbose", no_argument, 0, 'v' },      { "help", no_argument, 0, 'h' },
+		{ "ring", required_argument, 0, 'R' },
 		{ 0, 0, 0, 0 },
 	};
 	const char *cmd = which == CAPTURE_OPTS_RUN ? "run" : "attach";
@@ -88,6 +90,7 @@ int capture_opts_parse(int argc, char **argv, struct capture_opts *o, int which)
 				return -1;
 			}
 			break;
+		case 'R': if (capture_opts_feed(o, optarg, which)) return -1; break;
 		case 'L': o->lossless = 1; break;
 		case 'j': o->json = 1; break;
 		case 'w': o->wfile = optarg; break;

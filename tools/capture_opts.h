@@ -11,6 +11,8 @@ struct capture_opts {
 	int lossless, json, verbose;
 	const char *wfile;    /* -w: capture file instead of text */
 	const char *ofile;    /* -o: text to this file instead of stdout */
+	const char *feed;     /* run --ring BUF[,DESCS]: only produce, into that existing
+	                       * private ring of another consumer (run_feed.h) */
 	char filter[4096];    /* -f/-t/-p/-c joined with "and" */
 	char types[1024];     /* every -t list, comma-joined */
 	/* What the producers record: with -t, the listed types and whatever

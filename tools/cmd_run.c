@@ -21,10 +21,11 @@
 #include "live_consumer.h"
 #include "run_child.h"
 #include "run_engine.h"
+#include "run_feed.h"
 #include "udig/encode/ring_writer.h"
 
 /* Preload only: start CMD with the library and wait for it. */
-static int run_preloaded(const struct live_consumer *k, char **cmd, int *wstatus)
+int run_preloaded(const struct live_consumer *k, char **cmd, int *wstatus)
 {
 	char err[UDIG_ERRBUF_SIZE], path[PATH_MAX];
 	struct udig_ring_writer w;
@@ -59,7 +60,7 @@ static void setid_notice(void *arg, const char *line)
 		"programs natively, uncaptured\n", line);
 }
 
-static int run_injected(enum run_engine e, const struct live_consumer *k, const struct capture_opts *o,
+int run_injected(enum run_engine e, const struct live_consumer *k, const struct capture_opts *o,
 			const char *lib, char **cmd, int *wstatus, struct inject_stats *st)
 {
 	char err[INJECT_ERRBUF_SIZE];
@@ -126,6 +127,8 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "udig: engine %s (%s)%s%s\n", run_engine_name(engine), why, lib ? "; " : "",
 			lib ? lib : "");
 
+	if (o.feed) /* --ring: a producer for another consumer (run_feed.c) */
+		return run_feed(&o, engine, lib, cmd);
 	if (live_consumer_open(&k, &o, "run") < 0)
 		return 1;
 

@@ -20,7 +20,9 @@ tools_udig_SOURCES = \
 	tools/run_engine.c \
 	tools/run_child.h \
 	tools/run_child.c \
-	tools/run_spawn.c
+	tools/run_spawn.c \
+	tools/run_feed.h \
+	tools/run_feed.c
 tools_udig_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir) -DPKGLIBDIR='"$(pkglibdir)"'
 tools_udig_CFLAGS = $(AM_CFLAGS) -pthread
 tools_udig_LDADD = libcapture/libcapture.la inject/libinject.la -lpthread

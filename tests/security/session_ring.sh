@@ -35,9 +35,12 @@ ok "$(echo $decoys | wc -w) decoys untouched; names like $ring, 0600, gone at ex
 
 # 2. kill -9 of udig: the janitor removes the names; an orphan that execs
 #    later finds no ring and creates none.
-"$udig" run -w "$tmp/k.scap" -- sh -c 'echo "$UDIG_RING $UDIG_DESCS" > '"$tmp/names.k"'; cat /etc/hostname;
+# In a process group of its own, so that what it leaves running is ended
+# by group at the end (nothing is killed by name: other tests run too).
+setsid "$udig" run -w "$tmp/k.scap" -- sh -c 'echo "$UDIG_RING $UDIG_DESCS" > '"$tmp/names.k"'; cat /etc/hostname;
 	(sleep 1.5; cat /etc/hostname) & sleep 30' >/dev/null 2>"$tmp/err.k" &
 u=$!
+cleanup_extra="kill -KILL -$u 2>/dev/null"
 wait_for test -s "$tmp/names.k" || bad "the command never started"
 read ring descs < "$tmp/names.k"
 sleep 0.3
@@ -47,7 +50,7 @@ wait_for test ! -e "/dev/shm/$ring" || bad "ring $ring still in /dev/shm after k
 [ -e "/dev/shm/$descs" ] && bad "descriptors $descs still in /dev/shm after kill -9"
 sleep 2 # the orphan's late cat has run meanwhile
 [ -e "/dev/shm/$ring" ] || [ -e "/dev/shm/$descs" ] && bad "a later exec recreated the ring"
-pkill -f "sleep 30" 2>/dev/null
+kill -KILL -$u 2>/dev/null
 ok "kill -9: nothing of the run left in /dev/shm, none recreated"
 
 # 3. A filter nested 40 000 deep: a clear error, no crash.

@@ -197,7 +197,7 @@ static void h_ping(int s) { (void)s; pings++; }
 
 static int run_loop(const char *dir)
 {
-	char tick[4096], count[4096];
+	char tick[4096], count[4096], count_tmp[4100];
 	struct timespec ts = { 0, 20 * 1000 * 1000 };
 	unsigned long n = 0;
 	sig_atomic_t answered = 0;
@@ -205,6 +205,7 @@ static int run_loop(const char *dir)
 	signal(SIGUSR1, h_ping);
 	snprintf(tick, sizeof tick, "%s/tick", dir);
 	snprintf(count, sizeof count, "%s/count", dir);
+	snprintf(count_tmp, sizeof count_tmp, "%s.tmp", count);
 	for (;;) {
 		pid_t p = fork();
 		FILE *f;
@@ -215,10 +216,13 @@ static int run_loop(const char *dir)
 		if (p > 0)
 			waitpid(p, NULL, 0);
 		n++;
-		f = fopen(count, "w");
+		/* Replaced by rename, never seen empty: a reader that caught the
+		 * file truncated would take the count for 0. */
+		f = fopen(count_tmp, "w");
 		if (f) {
 			fprintf(f, "%lu\n", n);
 			fclose(f);
+			rename(count_tmp, count);
 		}
 		while (answered < pings) {
 			answered++;

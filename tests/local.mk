@@ -13,3 +13,4 @@ include tests/fillers.mk
 include tests/cli.mk
 include tests/inject.mk
 include tests/security.mk
+include tests/fidelity.mk

@@ -67,6 +67,7 @@ struct tally {
 	uint32_t next[NTHREADS];   /* lowest sequence still acceptable per writer */
 	uint64_t got[NTHREADS];
 	uint64_t bad, total;
+	uint64_t last_ts, inversions; /* ring order is time order */
 	int exact;                 /* lossless: sequences must be contiguous */
 };
 
@@ -91,6 +92,9 @@ static void consume(udig_capture *c, struct tally *t, unsigned pace, int (*done)
 			t->bad++;
 			continue;
 		}
+		if (ev.ts < t->last_ts)
+			t->inversions++;
+		t->last_ts = ev.ts;
 		t->next[th] = seq + 1;
 		t->got[th]++;
 		t->total++;
@@ -122,6 +126,8 @@ static int threads_done(void *p)
 static void check_accounting(udig_capture *c, const struct tally *t, const struct result *res, int lossless)
 {
 	uint64_t produced = 0, written = 0, dropped = 0;
+	ck_assert_msg(t->inversions == 0, "%llu records older than the one before them",
+		      (unsigned long long)t->inversions);
 	for (uint32_t i = 0; i < t->nwriters; i++) {
 		ck_assert_uint_eq(res[i].other, 0);
 		ck_assert_uint_eq(res[i].written + res[i].dropped, t->nwriters == NTHREADS ? PER_THREAD : PER_THREAD);

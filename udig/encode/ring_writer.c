@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include <udig/event.h>
 #include "ring_lock.h"
@@ -280,6 +281,33 @@ static uint64_t stuck_owner(struct udig_ring_writer *w)
 	return 0;
 }
 
+/* The record's timestamp, taken under the writers' lock right before the
+ * copy: the lock orders every writer of the ring (every process, thread and
+ * tracer), so ring order is time order, as the kernel drivers deliver it.
+ * CLOCK_REALTIME through libc's vDSO path: no syscall where the clock
+ * source allows (a raw one costs over a microsecond on these VMs).  In the
+ * preload library this runs in the SIGSYS handler, as record.c's clock
+ * read always did; a vDSO fallback syscall would trap while the thread's
+ * record buffer is busy and go straight through. */
+static uint64_t stamp_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Stores ts over the header's first 8 bytes at ring offset h (wrapping). */
+static void stamp_at(uint8_t *ring, uint32_t h, uint64_t ts)
+{
+	uint32_t first = R - h;
+	if (first >= sizeof ts) {
+		memcpy(ring + h, &ts, sizeof ts);
+	} else {
+		memcpy(ring + h, &ts, first);
+		memcpy(ring, (const uint8_t *)&ts + first, sizeof ts - first);
+	}
+}
+
 static void count_drop(struct udig_ring_writer *w)
 {
 	__atomic_fetch_add(&w->descs->info.n_drops_buffer, 1, __ATOMIC_RELAXED);
@@ -388,6 +416,7 @@ enum udig_rw_result udig_rw_write(struct udig_ring_writer *w, const void *rec, u
 		memcpy(w->ring + h, rec, first);
 		memcpy(w->ring, (const uint8_t *)rec + first, len - first);
 	}
+	stamp_at(w->ring, h, stamp_now());
 	uint32_t nh = h + len;
 	if (nh >= R)
 		nh -= R;

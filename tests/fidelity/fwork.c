@@ -1,0 +1,93 @@
+/*
+ * Workloads of the fidelity tests (tests/fidelity/ scripts):
+ *   fwork threads N M   N threads, each M getppid calls (plus one
+ *                       open/read/write/close round every 64 calls),
+ *                       started together
+ *   fwork orphan FILE   forks a child that forks a grandchild and exits at
+ *                       once; the grandchild, now an orphan, waits 300 ms,
+ *                       reads FILE, writes "orphan done" to stdout and
+ *                       exits with status 7
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static long per_thread;
+static pthread_barrier_t start;
+
+static void *spin(void *arg)
+{
+	char buf[64];
+	(void)arg;
+	pthread_barrier_wait(&start);
+	for (long i = 0; i < per_thread; i++) {
+		syscall(SYS_getppid);
+		if (i % 64 == 63) {
+			int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+			if (fd >= 0) {
+				if (read(fd, buf, sizeof buf) < 0)
+					abort();
+				close(fd);
+			}
+		}
+	}
+	return NULL;
+}
+
+static int threads(int n, long m)
+{
+	pthread_t t[256];
+	if (n < 1 || n > 256)
+		return 2;
+	per_thread = m;
+	pthread_barrier_init(&start, NULL, (unsigned)n);
+	for (int i = 0; i < n; i++)
+		if (pthread_create(&t[i], NULL, spin, NULL))
+			return 1;
+	for (int i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	return 0;
+}
+
+static int orphan(const char *file)
+{
+	pid_t c = fork();
+	if (c < 0)
+		return 1;
+	if (c > 0) {
+		int st;
+		waitpid(c, &st, 0);
+		return 0;
+	}
+	if (fork() != 0)
+		_exit(0); /* the child: gone, leaving its child an orphan */
+	struct timespec ts = { 0, 300 * 1000 * 1000 };
+	nanosleep(&ts, NULL);
+	char buf[256];
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (read(fd, buf, sizeof buf) < 0)
+			_exit(1);
+		close(fd);
+	}
+	static const char done[] = "orphan done\n";
+	if (write(1, done, sizeof done - 1) < 0)
+		_exit(1);
+	_exit(7);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "threads"))
+		return threads(atoi(argv[2]), atol(argv[3]));
+	if (argc == 3 && !strcmp(argv[1], "orphan"))
+		return orphan(argv[2]);
+	fprintf(stderr, "usage: fwork threads N M | orphan FILE\n");
+	return 2;
+}

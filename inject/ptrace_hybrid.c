@@ -276,8 +276,9 @@ int pt_hybrid_loop(struct inj_session *s, struct pt_state *st, char *err)
 		 * process even if we had let go of it. */
 		if (tid < 0 && st->listener_gone)
 			return 1;   /* ECHILD: nobody left to reap */
-		if (tid == 0 && st->listener_gone && pt_count(st) == 0 && s->root_reaped)
-			return 1;
+		/* Not before ECHILD: the kernel lets go of the filter as a task
+		 * exits, before it can be reaped, and an orphan we have not
+		 * reaped yet would miss its procexit. */
 		since_poll = 0;
 		p[0].fd = st->sigfd;
 		p[0].events = POLLIN;

@@ -329,14 +329,24 @@ static void on_exit_event(struct inj_session *s, struct pt_state *st, struct pt_
 static void on_death(struct inj_session *s, struct pt_state *st, pid_t tid, int status)
 {
 	struct pt_thread *t = pt_find(st, tid);
+	int written = 0;
 	if (t) {
+		written = t->exited; /* at its PTRACE_EVENT_EXIT stop */
 		/* No PTRACE_EVENT_EXIT stop for SIGKILLed threads: write it now. */
-		if (t->mode == PT_TRACED && !t->exited && !st->detaching)
+		if (t->mode == PT_TRACED && !t->exited && !st->detaching) {
 			inj_emit_procexit(s, tid, status);
+			written = 1;
+		}
 		if (t->tid == t->tgid)
 			inj_pidfds_forget(&st->pidfds, t->tgid);
 		pt_del(st, t);
 	}
+	/* Preload-aware runs reap every process of the tree (we are its
+	 * subreaper), traced or not: a preloaded one killed from outside never
+	 * wrote its procexit.  One that did gets a second, which consumers
+	 * skip (a procexit right after the thread's own). */
+	if (st->hybrid && !written && !st->detaching)
+		inj_emit_procexit(s, tid, status);
 	if (tid == s->root) {
 		s->root_status = status;
 		s->root_reaped = 1;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <uthash.h>
@@ -53,7 +54,13 @@ struct un_state {
 	struct inj_pidfds pidfds;
 	struct un_tid *tids;
 	unsigned long gen;         /* task-creating notifications served */
+	int subreaper;             /* we made ourselves the tree's subreaper */
 };
+
+/* Orphans of the tree are ours to reap while we are its subreaper: they
+ * are looked for this often (their zombies keep the filter, and so the
+ * listener, alive until reaped). */
+#define ORPHAN_POLL_MS 20
 
 static void tid_drop(struct un_state *st, struct un_tid *e)
 {
@@ -146,6 +153,10 @@ static int un_launch(struct inj_session *s, char *const argv[], char *err)
 			inj_log(s, "not pinning: %s", cpu < 0 ? perr : strerror(-pinerr));
 	}
 	s->root = sp.pid;
+	/* Orphans reparent to us, so that their end (and status) is known:
+	 * the one exit-side fact this engine can write, besides the root's. */
+	int was = 1;
+	st->subreaper = prctl(PR_GET_CHILD_SUBREAPER, &was) == 0 && !was && prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
 	inj_emit_launch_fork(s, sp.pid);
 	if (inj_spawn_go(&sp, err) < 0) {
 		inj_spawn_abort(&sp);
@@ -246,6 +257,29 @@ static void reap_root(struct inj_session *s, struct un_state *st, int options)
 	st->pidfd = -1;
 }
 
+/* Every child that has ended (all of them, with `block`): the launched
+ * process (as reap_root) and the orphans we adopted, each with its procexit
+ * and real status. */
+static void reap_children(struct inj_session *s, struct un_state *st, int block)
+{
+	for (;;) {
+		int status;
+		pid_t r = waitpid(-1, &status, (block ? 0 : WNOHANG) | __WALL);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return;
+		if (r == s->root) {
+			s->root_status = status;
+			s->root_reaped = 1;
+			if (st->pidfd >= 0)
+				close(st->pidfd);
+			st->pidfd = -1;
+		}
+		inj_emit_procexit(s, r, status);
+	}
+}
+
 static int un_loop(struct inj_session *s, volatile sig_atomic_t *stop, char *err)
 {
 	struct un_state *st = s->engine;
@@ -265,19 +299,25 @@ static int un_loop(struct inj_session *s, volatile sig_atomic_t *stop, char *err
 		p[1].fd = st->pidfd;
 		p[1].events = POLLIN;
 		p[1].revents = 0;
-		n = poll(p, 2, -1);
+		n = poll(p, 2, st->subreaper ? ORPHAN_POLL_MS : -1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			inj_err(err, "poll: %s", strerror(errno));
 			return -1;
 		}
-		if (p[1].revents & POLLIN)
+		if (st->subreaper)
+			reap_children(s, st, 0);
+		else if (p[1].revents & POLLIN)
 			reap_root(s, st, WNOHANG);
 		if (p[0].revents & POLLIN)
 			serve_one(s, st);
 		else if (p[0].revents & (POLLHUP | POLLERR)) {
 			/* No task uses the filter any more: every descendant is gone. */
+			/* Our children: the root, orphans; the kernel lets go of
+			 * the filter as a task exits, before it can be reaped. */
+			if (st->subreaper)
+				reap_children(s, st, 1);
 			if (!s->root_reaped)
 				reap_root(s, st, 0);
 			return 1;
@@ -306,6 +346,8 @@ static void un_cleanup(struct inj_session *s)
 		tid_drop(st, e);
 	inj_pidfds_close(&st->pidfds);
 	inj_notif_close(&st->n);
+	if (st->subreaper)
+		prctl(PR_SET_CHILD_SUBREAPER, 0);
 	if (st->pidfd >= 0)
 		close(st->pidfd);
 	free(st);

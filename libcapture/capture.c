@@ -106,6 +106,16 @@ static inline int next_event(udig_capture *c, struct udig_evt *ev, int timeout_m
 			continue;
 		if (c->self_pid > 0 && (int64_t)ev->tid == c->self_pid)
 			continue;
+		uint64_t *exited = &c->exited[ev->tid & (CAPTURE_EXITED_SLOTS - 1)];
+		int procexit = ev->type == UEV_PROCEXIT_1_E || ev->type == UEV_PROCEXIT_E;
+		/* tid + 1: the empty slot (0) matches no tid, 0 included. */
+		if (__builtin_expect(*exited == ev->tid + 1, 0)) {
+			if (procexit)
+				continue; /* the thread's end, told twice */
+			*exited = 0;
+		}
+		if (procexit)
+			*exited = ev->tid + 1;
 		ev->num = ++c->stats.events;
 		c->stats.bytes += ev->len;
 		if (c->parse_state)

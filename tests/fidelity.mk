@@ -11,6 +11,8 @@ tests_fidelity_fcheck_CFLAGS = $(TEST_CFLAGS)
 tests_fidelity_fcheck_LDADD = libcapture/libcapture.la
 
 FIDELITY_TESTS = \
-	tests/fidelity/order.sh
+	tests/fidelity/order.sh \
+	tests/fidelity/lossless.sh \
+	tests/fidelity/ends.sh
 TESTS += $(FIDELITY_TESTS)
 dist_check_SCRIPTS += $(FIDELITY_TESTS)

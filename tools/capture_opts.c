@@ -21,7 +21,9 @@ void capture_opts_usage(FILE *f, int which)
 			   "  captures PID's threads and the processes it creates until SIGINT/SIGTERM,\n"
 			   "  then detaches and leaves it running (ptrace engine)\n");
 	fprintf(f, "  -s, --snaplen=N         bytes of I/O data kept per event (default %d)\n"
-		   "  --lossless              make the program wait for ring space instead of dropping\n"
+		   "  --drop                  drop events when the ring is full (counted) instead of\n"
+		   "                          making the program wait for udig, as the kernel drivers\n"
+		   "                          do; by default nothing is lost (--lossless, accepted)\n"
 		   "  -j, --json              JSON lines instead of sysdig's text\n"
 		   "  -w, --write=FILE[.gz]   write a capture file instead of printing\n"
 		   "  -o, --output=FILE       print events to FILE instead of stdout\n"
@@ -61,7 +63,8 @@ int capture_opts_parse(int argc, char **argv, struct capture_opts *o, int which)
 {
 	static const struct option longopts[] = {
 		{ "engine", required_argument, 0, 'E' }, { "snaplen", required_argument, 0, 's' },
-		{ "lossless", no_argument, 0, 'L' },     { "json", no_argument, 0, 'j' },
+		{ "lossless", no_argument, 0, 'L' },     { "drop", no_argument, 0, 'D' },
+		{ "json", no_argument, 0, 'j' },
 		{ "write", required_argument, 0, 'w' },  { "output", required_argument, 0, 'o' },
 		{ "filter", required_argument, 0, 'f' }, { "type", required_argument, 0, 't' },
 		{ "pid", required_argument, 0, 'p' },    { "comm", required_argument, 0, 'c' },
@@ -73,6 +76,9 @@ int capture_opts_parse(int argc, char **argv, struct capture_opts *o, int which)
 	int opt;
 	memset(o, 0, sizeof *o);
 	o->engine = "auto";
+	/* Lossless unless asked: the program waits for our consumer, as
+	 * under strace (a user tracing one program expects every syscall). */
+	o->lossless = 1;
 	optind = 1;
 	opterr = 1;
 	while ((opt = getopt_long(argc, argv, "+s:jw:o:f:t:p:c:vh", longopts, NULL)) != -1) {
@@ -91,7 +97,8 @@ int capture_opts_parse(int argc, char **argv, struct capture_opts *o, int which)
 			}
 			break;
 		case 'R': if (capture_opts_feed(o, optarg, which)) return -1; break;
-		case 'L': o->lossless = 1; break;
+		case 'L': o->lossless = 1; break; /* the default; kept for compatibility */
+		case 'D': o->lossless = 0; break;
 		case 'j': o->json = 1; break;
 		case 'w': o->wfile = optarg; break;
 		case 'o': o->ofile = optarg; break;

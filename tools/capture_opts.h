@@ -8,7 +8,8 @@
 struct capture_opts {
 	const char *engine;   /* run only: auto, preload, ptrace, unotify */
 	uint32_t snaplen;     /* 0: the default */
-	int lossless, json, verbose;
+	int lossless;         /* 1 unless --drop: producers wait for ring space */
+	int json, verbose;
 	const char *wfile;    /* -w: capture file instead of text */
 	const char *ofile;    /* -o: text to this file instead of stdout */
 	const char *feed;     /* run --ring BUF[,DESCS]: only produce, into that existing

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "capture_opts.h"
@@ -22,9 +23,25 @@
 #include "run_child.h"
 #include "run_engine.h"
 #include "run_feed.h"
+#include "udig/encode/fillers.h"
 #include "udig/encode/ring_writer.h"
 
-/* Preload only: start CMD with the library and wait for it. */
+/* Writes a procexit for a process we reaped.  It may have written its own
+ * (libudig does at exit_group and at a fatal signal it raised itself); the
+ * consumer skips a second procexit for a thread whose last event was one. */
+static void reaped(struct udig_ring_writer *w, pid_t pid, int status)
+{
+	uint8_t rec[256];
+	size_t len = w ? udig_fill_procexit(0, pid, status, rec, sizeof rec) : 0;
+	if (len)
+		udig_rw_write(w, rec, (uint32_t)len);
+}
+
+/* Preload only: start CMD with the library and wait for it — and, as its
+ * subreaper, for every descendant that outlives it, so that orphans are
+ * captured until they exit.  Every process we reap gets a procexit with its
+ * real status, which is how a process killed from outside (SIGKILL) gets
+ * one at all: its library never ran again. */
 int run_preloaded(const struct live_consumer *k, char **cmd, int *wstatus)
 {
 	char err[UDIG_ERRBUF_SIZE], path[PATH_MAX];
@@ -33,23 +50,49 @@ int run_preloaded(const struct live_consumer *k, char **cmd, int *wstatus)
 		cli_error("%s: command not found", cmd[0]);
 		return 127;
 	}
-	/* Our own producer handle, for the launch's execve enter event. */
+	/* Our own producer handle, for the launch's execve enter event and
+	 * the procexit of what we reap. */
 	int have_w = udig_rw_open(&w, k->ring, k->descs, err) == 0;
+	int was = 1;
+	int subreaper = prctl(PR_GET_CHILD_SUBREAPER, &was) == 0 && !was && prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
 	pid_t child = run_spawn(path, cmd, have_w ? &w : NULL, err, sizeof err);
-	if (have_w)
-		udig_rw_close(&w);
 	if (child < 0) {
 		int e = errno;
+		if (have_w)
+			udig_rw_close(&w);
+		if (subreaper)
+			prctl(PR_SET_CHILD_SUBREAPER, 0);
 		cli_error("%s", err);
 		return e == ENOENT ? 127 : 126;
 	}
-	while (waitpid(child, wstatus, 0) < 0) {
-		if (errno != EINTR) {
-			cli_error("waitpid: %s", strerror(errno));
-			return 1;
+	int rc = 0, root_done = 0;
+	for (;;) {
+		int st;
+		pid_t p = waitpid(-1, &st, 0);
+		if (p < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != ECHILD) {
+				cli_error("waitpid: %s", strerror(errno));
+				rc = 1;
+			}
+			break;
+		}
+		reaped(have_w ? &w : NULL, p, st);
+		if (p == child) {
+			*wstatus = st;
+			root_done = 1;
 		}
 	}
-	return 0;
+	if (!root_done && !rc) {
+		cli_error("waitpid: the command was never reaped");
+		rc = 1;
+	}
+	if (have_w)
+		udig_rw_close(&w);
+	if (subreaper)
+		prctl(PR_SET_CHILD_SUBREAPER, 0);
+	return rc;
 }
 
 /* inject_opts.notice: a set-ID exec the tracer refused (or let go). */
@@ -136,7 +179,10 @@ int cmd_run(int argc, char **argv)
 	snprintf(e_preload, sizeof e_preload, "LD_PRELOAD=%s", lib ? lib : "");
 	snprintf(e_ring, sizeof e_ring, "UDIG_RING=%s", k.ring);
 	snprintf(e_descs, sizeof e_descs, "UDIG_DESCS=%s", k.descs);
-	char *env[] = { e_preload, e_ring, e_descs, o.lossless ? "UDIG_LOSSLESS=1" : NULL, NULL };
+	/* Lossless needs nothing in the environment: the producers take our
+	 * consumer's request from the ring (UDIG_EXT_LOSSLESS), which they
+	 * honour only in a private ring whose consumer is alive and theirs. */
+	char *env[] = { e_preload, e_ring, e_descs, NULL };
 	/* Before the consumer thread exists: setenv is not thread-safe. */
 	if (lib)
 		run_setenv(env);

@@ -58,12 +58,6 @@ int launch_start(struct launch *l, const struct plugin_config *c, const struct o
 		snprintf(err, errlen, "run=: %s: command not found", op->argv[0]);
 		return -1;
 	}
-	/* `udig attach` has no --ring yet (tools/run_feed.c serves run only). */
-	if (op->kind == SRC_ATTACH) {
-		snprintf(err, errlen, "attach=%d: not available through the plugin yet; capture with "
-			 "`udig attach -w FILE %d` and open file=FILE", (int)op->pid, (int)op->pid);
-		return -1;
-	}
 	if (op->kind == SRC_ATTACH && kill(op->pid, 0) < 0 && errno == ESRCH) {
 		snprintf(err, errlen, "attach=%d: no such process", (int)op->pid);
 		return -1;

@@ -11,8 +11,8 @@ const char open_params_list[] =
 	"{\"value\":\"ring=udig_buf,udig_descs\",\"desc\":\"a named udig ring (BUF[,DESCS])\"},"
 	"{\"value\":\"run=sh -c 'make'\",\"desc\":\"launch a command under capture; the capture ends when it "
 	"exits\"},"
-	"{\"value\":\"attach=1234\",\"desc\":\"capture a running process (not available yet: "
-	"refused with a message)\"},"
+	"{\"value\":\"attach=1234\",\"desc\":\"capture a running process until the capture is closed, "
+	"then detach (it runs on)\"},"
 	"{\"value\":\"file=capture.scap\",\"desc\":\"a udig or sysdig capture file\"}]";
 
 /* Shell-like words: blanks separate, '...' is literal, "..." takes \" and

@@ -4,7 +4,9 @@
  * SIGINT, SIGTERM, SIGHUP or SIGQUIT; then detach and leave it running.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +14,7 @@
 #include "cli.h"
 #include "inject/inject.h"
 #include "live_consumer.h"
+#include "run_feed.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -40,6 +43,36 @@ static long proc_number(const char *path, const char *key)
 	return v;
 }
 
+/* "user NAME (uid N)", or "uid N" when the user has no name. */
+static void owner_text(char *out, size_t cap, long uid)
+{
+	struct passwd *pw = uid >= 0 ? getpwuid((uid_t)uid) : NULL;
+	if (pw && pw->pw_name)
+		snprintf(out, cap, "user %s (uid %ld)", pw->pw_name, uid);
+	else
+		snprintf(out, cap, "uid %ld", uid);
+}
+
+/* Another user's process: the kernel does not even let us signal it (the
+ * kill(2) rule), let alone trace it (ptrace(2): every one of its uids must
+ * be ours, or we need CAP_SYS_PTRACE).  Name the owner and the rule. */
+static void explain_foreign(pid_t pid)
+{
+	char path[64], owner[128];
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	long uid = proc_number(path, "Uid:");
+	if (uid < 0) {
+		cli_error("attach: process %d belongs to another user (its owner is hidden from uid %ld: "
+			  "/proc mounted with hidepid?); only its owner or root (CAP_SYS_PTRACE) may trace it",
+			  (int)pid, (long)getuid());
+		return;
+	}
+	owner_text(owner, sizeof owner, uid);
+	cli_error("attach: process %d belongs to %s, and udig runs as uid %ld: only a process's owner "
+		  "or root (CAP_SYS_PTRACE) may trace it; run udig attach as its owner or as root",
+		  (int)pid, owner, (long)getuid());
+}
+
 /* Why the kernel refused us, in terms of the setting that decides it. */
 static void explain_refusal(pid_t pid)
 {
@@ -61,8 +94,7 @@ static void explain_refusal(pid_t pid)
 	} else {
 		long uid = proc_number(path, "Uid:");
 		if (uid >= 0 && (uid_t)uid != getuid() && getuid() != 0)
-			cli_error("attach: process %d belongs to uid %ld; only its owner (or root) may trace it",
-				  (int)pid, uid);
+			explain_foreign(pid);
 		else
 			cli_error("attach: the kernel refuses to trace process %d (not dumpable, or a "
 				  "security module forbids ptrace)", (int)pid);
@@ -102,8 +134,15 @@ int cmd_attach(int argc, char **argv)
 		cli_error("attach: no process %d", (int)pid);
 		return 1;
 	}
-	if (live_consumer_open(&k, &o, "attach") < 0)
+	if (kill(pid, 0) < 0 && errno == EPERM) {
+		explain_foreign(pid);
 		return 1;
+	}
+	/* --ring: only the tracer, producing into another consumer's ring
+	 * (the Falco plugin's attach=); else our own ring and consumer. */
+	int feed = o.feed != NULL;
+	if (feed ? feed_open(&o, &k, "attach") < 0 : live_consumer_open(&k, &o, "attach") < 0)
+		return feed ? 2 : 1;
 
 	/* No SA_RESTART: the engine's wait must return to look at stop_requested. */
 	struct sigaction sa = { .sa_handler = on_stop }, old[4];
@@ -123,7 +162,7 @@ int cmd_attach(int argc, char **argv)
 	io.verbose = o.verbose;
 	io.stats = &ist;
 	int status = 1, rc = -1;
-	if (live_consumer_start(&k) == 0) {
+	if (feed || live_consumer_start(&k) == 0) {
 		rc = inject_attach(pid, &io, &stop_requested, err);
 		if (rc < 0) {
 			if (strstr(err, "PTRACE_SEIZE") && strstr(err, strerror(EPERM)))
@@ -133,15 +172,17 @@ int cmd_attach(int argc, char **argv)
 		} else if (o.verbose) {
 			fprintf(stderr, "udig: %s\n", rc == 1 ? "every traced process exited" : "detached");
 		}
-		live_consumer_finish(&k);
+		if (!feed)
+			live_consumer_finish(&k);
 		if (rc >= 0) {
-			live_consumer_report(&k, "ptrace (attached)");
+			if (!feed)
+				live_consumer_report(&k, "ptrace (attached)");
 			status = 0;
 		}
 	}
 	for (int i = 0; i < 4; i++)
 		sigaction(stops[i], &old[i], NULL);
-	if (live_consumer_close(&k))
+	if (!feed && live_consumer_close(&k))
 		status = 1;
 	return status;
 }

@@ -35,37 +35,40 @@ static int feed_names(const char *arg, char *ring, size_t rlen, char *descs, siz
 int capture_opts_feed(struct capture_opts *o, const char *arg, int which)
 {
 	char r[128], d[128];
-	if (which != CAPTURE_OPTS_RUN) {
-		cli_error("attach: --ring is for udig run");
-		return -1;
-	}
 	if (feed_names(arg, r, sizeof r, d, sizeof d)) {
-		cli_error("run: --ring wants BUF or BUF,DESCS (shm object names, DESCS derived from a BUF "
-			  "ending in \"buf\"), not '%s'", arg);
+		cli_error("%s: --ring wants BUF or BUF,DESCS (shm object names, DESCS derived from a BUF "
+			  "ending in \"buf\"), not '%s'", which == CAPTURE_OPTS_RUN ? "run" : "attach", arg);
 		return -1;
 	}
 	o->feed = arg;
 	return 0;
 }
 
+int feed_open(const struct capture_opts *o, struct live_consumer *k, const char *cmd)
+{
+	struct stat st;
+	char path[160];
+	memset(k, 0, sizeof *k);
+	k->janitor_fd = -1;
+	feed_names(o->feed, k->ring, sizeof k->ring, k->descs, sizeof k->descs);
+	if (o->wfile || o->ofile || o->json) {
+		cli_error("%s: --ring only produces; -w, -o and -j belong to its consumer", cmd);
+		return -1;
+	}
+	/* Producers join a ring, never create one: its consumer must be there. */
+	snprintf(path, sizeof path, "/dev/shm/%s", k->descs);
+	if (stat(path, &st) < 0) {
+		cli_error("%s: --ring %s: %s (the consumer creates the ring first)", cmd, o->feed, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int run_feed(const struct capture_opts *o, enum run_engine engine, const char *lib, char **cmd)
 {
 	struct live_consumer k;
-	struct stat st;
-	char path[160];
-	memset(&k, 0, sizeof k);
-	k.janitor_fd = -1;
-	feed_names(o->feed, k.ring, sizeof k.ring, k.descs, sizeof k.descs);
-	if (o->wfile || o->ofile || o->json) {
-		cli_error("run: --ring only produces; -w, -o and -j belong to its consumer");
+	if (feed_open(o, &k, "run") < 0)
 		return 2;
-	}
-	/* Producers join a ring, never create one: its consumer must be there. */
-	snprintf(path, sizeof path, "/dev/shm/%s", k.descs);
-	if (stat(path, &st) < 0) {
-		cli_error("run: --ring %s: %s (the consumer creates the ring first)", o->feed, strerror(errno));
-		return 2;
-	}
 	char e_preload[4200], e_ring[160], e_descs[160];
 	snprintf(e_preload, sizeof e_preload, "LD_PRELOAD=%s", lib ? lib : "");
 	snprintf(e_ring, sizeof e_ring, "UDIG_RING=%s", k.ring);

@@ -11,7 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "plugin/api.h"
 #include "plugin/convert.h"
@@ -117,7 +122,7 @@ START_TEST(bad_open_params)
 	static const struct { const char *p, *want; } bad[] = {
 		{ "bogus", "unknown open parameter 'bogus'" },
 		{ "attach=abc", "expected a process id" },
-		{ "attach=1", "not available through the plugin yet" },
+		{ "attach=1073741822", "no such process" },
 		{ "run=", "no command given" },
 		{ "run=sh -c 'unterminated", "unterminated quote" },
 		{ "run=/nonexistent/cmd", "command not found" },
@@ -260,6 +265,78 @@ START_TEST(close_stops_command)
 }
 END_TEST
 
+/* A process that opens /etc/hostname every 10 ms until killed. */
+static pid_t start_opener(void)
+{
+	pid_t p = fork();
+	ck_assert_int_ge(p, 0);
+	if (p == 0) {
+		/* Yama's ptrace_scope 1 would let only our ancestors trace us. */
+		prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
+		struct timespec t = { 0, 10 * 1000 * 1000 };
+		for (;;) {
+			int fd = open("/etc/hostname", O_RDONLY);
+			if (fd >= 0)
+				close(fd);
+			nanosleep(&t, NULL);
+		}
+	}
+	return p;
+}
+
+/* The tracer of a process: its TracerPid, or -1. */
+static long tracer_of(pid_t p)
+{
+	char path[64], line[256];
+	long t = -1;
+	snprintf(path, sizeof path, "/proc/%d/status", (int)p);
+	FILE *f = fopen(path, "r");
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "TracerPid: %ld", &t) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return t;
+}
+
+/* attach=: a running process's events arrive; closing the capture detaches
+ * and leaves it running, untraced. */
+START_TEST(attach_then_detach)
+{
+	pid_t target = start_opener();
+	char open[64];
+	snprintf(open, sizeof open, "attach=%d", (int)target);
+	ss_plugin_rc rc;
+	ss_plugin_t *s = init("{\"udig\": \"" UDIG "\"}", &rc);
+	ss_instance_t *h = SYM(open_fn, "open")(s, open, &rc);
+	ck_assert_msg(h != NULL, "open: %s", SYM(lasterr_fn, "get_last_error")(s));
+	int opens = 0;
+	for (int loops = 0; opens < 3; loops++) {
+		uint32_t n = 0;
+		ss_plugin_event **ev;
+		rc = SYM(next_fn, "next_batch")(s, h, &n, &ev);
+		ck_assert_msg(rc == SS_PLUGIN_SUCCESS || rc == SS_PLUGIN_TIMEOUT, "next_batch %d: %s", rc,
+			      SYM(lasterr_fn, "get_last_error")(s));
+		ck_assert_msg(loops < 100000, "no openat of the attached process");
+		for (uint32_t i = 0; i < n; i++) {
+			check_block(ev[i]);
+			uint16_t t;
+			uint64_t tid;
+			memcpy(&t, (const uint8_t *)ev[i] + 20, 2);
+			memcpy(&tid, (const uint8_t *)ev[i] + 8, 8);
+			if (!strcmp(t025_events[t].name, "openat") && tid == (uint64_t)target)
+				opens++;
+		}
+	}
+	SYM(close_fn, "close")(s, h);
+	SYM(destroy_fn, "destroy")(s);
+	ck_assert_int_eq(kill(target, 0), 0);
+	ck_assert_int_eq(tracer_of(target), 0);
+	kill(target, SIGKILL);
+	waitpid(target, NULL, 0);
+}
+END_TEST
+
 /* The conversion plan: every event udig's table has either converts to
  * the current layout or is refused for a stated reason (listed). */
 static void refused(void *arg, uint16_t t, const char *msg)
@@ -298,6 +375,7 @@ int main(void)
 	tcase_add_test(tc, idle_ring_times_out);
 	tcase_add_test(tc, run_to_eof);
 	tcase_add_test(tc, close_stops_command);
+	tcase_add_test(tc, attach_then_detach);
 	tcase_add_test(tc, plan);
 	suite_add_tcase(su, tc);
 	SRunner *sr = srunner_create(su);

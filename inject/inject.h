@@ -134,13 +134,12 @@ struct inject_opts {
 	 * (Yama ptrace_scope 1 allows seizing descendants only).
 	 *
 	 * Who writes execve's exit (the enter is always written by whoever
-	 * captures the old image): libudig in the new image when it finds
-	 * UDIG_EXEC_MARK=<pid>:<nr> for its own pid in its environment (left
-	 * there by libudig in the old image, or inherited from an earlier
-	 * image of the same pid); the tracer, at the exec stop, in every other
-	 * case where an enter was written.  A new image that is not preloaded
-	 * never writes it, so traced->traced, preloaded->traced and
-	 * traced->preloaded-without-marker are the tracer's.
+	 * captures the old image): libudig in every preloaded new image (with
+	 * the syscall of UDIG_EXEC_MARK=<pid>:<nr> when it finds one for its
+	 * own pid, else as execve: the announcement it also makes when no
+	 * captured image exec'd it); the tracer, at the exec stop, when the new
+	 * image is not preloaded and an enter was written: traced->traced and
+	 * preloaded->traced are the tracer's.
 	 *
 	 * PPME_PROCEXIT_1_E of preloaded processes is libudig's (exit,
 	 * exit_group, fatal signals a process sends itself); a preloaded

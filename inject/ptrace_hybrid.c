@@ -209,9 +209,11 @@ void pt_hybrid_exec(struct inj_session *s, struct pt_state *st, struct pt_thread
 	/* The old image's enter: ours if we traced it; libudig's if it left
 	 * its marker (it writes the enter, then builds the new environment). */
 	enter_written = was_traced ? (t->in_syscall && t->recorded) : im.mark_nr != 0;
-	/* The new image writes the exit itself iff its libudig finds a marker
-	 * for its pid — even one left by an earlier image of this pid. */
-	libudig_exit = im.preloaded && im.mark_nr != 0;
+	/* A preloaded new image writes the exit itself: with the syscall of
+	 * the marker for its pid (even one left by an earlier image of this
+	 * pid), else as execve, libudig's announcement of an image no
+	 * captured image exec'd (udig/preload/exec.c). */
+	libudig_exit = im.preloaded;
 	if (!is_exec(t->nr))
 		t->nr = im.mark_nr ? im.mark_nr : SYS_execve;
 	if (enter_written && !libudig_exit) {
@@ -225,7 +227,7 @@ void pt_hybrid_exec(struct inj_session *s, struct pt_state *st, struct pt_thread
 	        im.preloaded ? "preloaded" : "traced", im.dynamic ? "dynamic" : "static",
 	        im.lists_lib ? ", LD_PRELOAD" : "", im.intercept_off ? ", UDIG_INTERCEPT=off" : "",
 	        im.mark_nr ? ", marker" : "",
-	        !enter_written ? "nobody (no enter)" : libudig_exit ? "libudig" : "tracer");
+	        libudig_exit ? "libudig" : !enter_written ? "nobody (no enter)" : "tracer");
 	t->recorded = 0;
 	if (im.preloaded) {
 		t->mode = PT_RELEASE;

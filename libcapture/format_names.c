@@ -55,10 +55,13 @@ char fd_l4char(const struct udig_fdinfo *fi)
 	case UDIG_FD_IPV6_SERVSOCK: l4 = fi->sock.v6serv.l4proto; break;
 	default: return 0;
 	}
-	/* libsinsp reports no protocol for a socket without a role (neither
-	 * connected nor bound/accepted, which is when it gets its name),
-	 * except for raw sockets */
-	if (!fi->name[0] && l4 != UDIG_L4_RAW)
+	/* libsinsp reports no protocol for a tuple socket without a role
+	 * (neither connected, accepted nor guessed from a datagram; of the
+	 * initial tables' entries only IPv4 tuples get one), except for raw
+	 * sockets; a server socket always shows its protocol */
+	int role = fi->role == UDIG_ROLE_CLIENT || fi->role == UDIG_ROLE_SERVER ||
+		   (fi->role == UDIG_ROLE_UNKNOWN && fi->type == UDIG_FD_IPV4_SOCK && fi->name[0]);
+	if ((fi->type == UDIG_FD_IPV4_SOCK || fi->type == UDIG_FD_IPV6_SOCK) && !role && l4 != UDIG_L4_RAW)
 		return 0;
 	switch (l4) {
 	case UDIG_L4_TCP: return 't';

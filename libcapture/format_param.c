@@ -370,8 +370,20 @@ void format_param(udig_capture *c, const struct udig_evt *ev, unsigned i, struct
 		return;
 	struct pctx p = { c, ev, &info->params[i], &info->params[i], i, ev->val[i], ev->vlen[i], val, res, full };
 	if (p.len == 0) {
-		if (p.pi->type != UDIG_PT_BYTEBUF)
+		/* libsinsp prints an empty string parameter with "%s" from where
+		 * its value would be: the bytes of the parameters after it, up to
+		 * a NUL (a kernel driver's clone exit has an empty cwd, followed
+		 * by fdlimit); bounded here by the end of the record.  Paths
+		 * print empty; sockets and the rest "NULL". */
+		if (p.pi->type == UDIG_PT_CHARBUF && ev->raw && p.v >= ev->raw && p.v < ev->raw + ev->len) {
+			size_t room = (size_t)(ev->raw + ev->len - p.v), n = strnlen((const char *)p.v, room);
+			p.len = (uint32_t)(n < room ? n + 1 : n);
+			if (n)
+				r_charbuf(&p);
+		} else if (p.pi->type != UDIG_PT_BYTEBUF && p.pi->type != UDIG_PT_FSPATH &&
+			   p.pi->type != UDIG_PT_FSRELPATH && p.pi->type != UDIG_PT_CHARBUF) {
 			fb_puts(val, "NULL");
+		}
 		return;
 	}
 	if (p.pi->type == UDIG_PT_DYN && p.pi->dyn) {

@@ -101,10 +101,15 @@ static void join_into(char *out, const char *base, size_t bl, const char *rel, s
 	}
 	if (clean) {
 		memcpy(out + len, rel, rl + 1);
-		return;
+		len += rl;
+	} else {
+		out[len] = 0;
+		append_clean(out, &len, rel);
 	}
-	out[len] = 0;
-	append_clean(out, &len, rel);
+	/* a trailing separator goes, as the OS drops it (copy_and_sanitize_path):
+	 * "/usr/" names the directory "/usr"; "/" stays */
+	if (len > 1 && out[len - 1] == '/')
+		out[len - 1] = 0;
 }
 
 char *path_join(const char *base, const char *rel)

@@ -10,4 +10,11 @@ libcapture_libcapture_la_SOURCES += \
 	libcapture/format_param.c
 libcapture_libcapture_la_SOURCES += \
 	libcapture/filter-int.h \
-	libcapture/filter_field.c
+	libcapture/fields/fields-int.h \
+	libcapture/fields/table.c \
+	libcapture/fields/evt.c \
+	libcapture/fields/proc.c \
+	libcapture/fields/fd.c \
+	libcapture/fields/value.c \
+	libcapture/fields/printf.c
+libcapture_libcapture_la_SOURCES += libcapture/state_net.c

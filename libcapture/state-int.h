@@ -33,6 +33,8 @@ const struct udig_fdinfo *state_evt_fdinfo(const udig_capture *c, const struct u
 typedef void (*state_handler)(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
 			      const struct udig_evt *enter);
 state_handler state_fd_handler(uint16_t type);
+/* The socket-naming handlers (state_net.c), or NULL. */
+state_handler state_net_handler(uint16_t type);
 
 /* Every event type's handler (state_fd_handler's or a process one), or NULL. */
 extern state_handler state_handlers[UDIG_EVENT_MAX];

@@ -58,7 +58,7 @@ static struct thread_entry *placeholder_thread(udig_capture *c, int64_t tid)
 	ti.vpid = tid;
 	ti.comm = "<NA>";
 	ti.exe = "<NA>";
-	ti.cwd = "/";
+	ti.cwd = ""; /* libsinsp's fake entry has none: relative names stay relative */
 	ti.loginuid = -1;
 	ti.uid = ti.gid = UINT32_MAX;
 	return tables_thread_add(&c->tables, &ti);

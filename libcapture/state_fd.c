@@ -1,8 +1,8 @@
 /*
  * State engine, file descriptors: the events that create, copy, rename and
  * destroy fds, one handler per event family (table at the end), following
- * libsinsp's parsers.  Socket names are the text sysdig prints for the
- * address parameter, so `fd=3(<4t>1.2.3.4:5->6.7.8.9:10)` matches.
+ * libsinsp's parsers.  What bind, connect, accept and datagrams teach a
+ * socket is in state_net.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +165,7 @@ static void on_socket_exit(udig_capture *c, struct thread_entry *te, const struc
 	memset(&fi, 0, sizeof fi);
 	fi.fd = fd;
 	fi.name = "";
+	fi.role = UDIG_ROLE_NONE;
 	if (domain == UDIG_AF_UNIX) {
 		fi.type = UDIG_FD_UNIX_SOCK;
 	} else if (domain == UDIG_AF_INET || domain == UDIG_AF_INET6) {
@@ -194,150 +195,6 @@ static void on_socket_exit(udig_capture *c, struct thread_entry *te, const struc
 		fi.type = UDIG_FD_UNKNOWN;
 	}
 	tables_fd_add(&c->tables, te->ti.tid, &fi);
-}
-
-static uint8_t l4_of(const struct udig_fdinfo *fi)
-{
-	switch (fi->type) {
-	case UDIG_FD_IPV4_SOCK: return fi->sock.v4.l4proto;
-	case UDIG_FD_IPV6_SOCK: return fi->sock.v6.l4proto;
-	case UDIG_FD_IPV4_SERVSOCK: return fi->sock.v4serv.l4proto;
-	case UDIG_FD_IPV6_SERVSOCK: return fi->sock.v6serv.l4proto;
-	}
-	return UDIG_L4_UNKNOWN;
-}
-
-static int is_v4_mapped(const uint8_t *a)
-{
-	static const uint8_t pfx[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-	return !memcmp(a, pfx, 12);
-}
-
-/* Stores a tuple's endpoints in fi (type decided by the family). */
-static int fill_tuple(struct udig_fdinfo *fi, const uint8_t *v, uint32_t len, uint8_t l4)
-{
-	if (len == 13 && v[0] == UDIG_AF_INET) {
-		fi->type = UDIG_FD_IPV4_SOCK;
-		memcpy(fi->sock.v4.sip, v + 1, 4);
-		memcpy(&fi->sock.v4.sport, v + 5, 2);
-		memcpy(fi->sock.v4.dip, v + 7, 4);
-		memcpy(&fi->sock.v4.dport, v + 11, 2);
-		fi->sock.v4.l4proto = l4;
-	} else if (len == 37 && v[0] == UDIG_AF_INET6) {
-		if (is_v4_mapped(v + 1) && is_v4_mapped(v + 19)) {
-			fi->type = UDIG_FD_IPV4_SOCK;
-			memcpy(fi->sock.v4.sip, v + 13, 4);
-			memcpy(&fi->sock.v4.sport, v + 17, 2);
-			memcpy(fi->sock.v4.dip, v + 31, 4);
-			memcpy(&fi->sock.v4.dport, v + 35, 2);
-			fi->sock.v4.l4proto = l4;
-		} else {
-			fi->type = UDIG_FD_IPV6_SOCK;
-			memcpy(fi->sock.v6.sip, v + 1, 16);
-			memcpy(&fi->sock.v6.sport, v + 17, 2);
-			memcpy(fi->sock.v6.dip, v + 19, 16);
-			memcpy(&fi->sock.v6.dport, v + 35, 2);
-			fi->sock.v6.l4proto = l4;
-		}
-	} else if (len >= 17 && v[0] == UDIG_AF_UNIX) {
-		fi->type = UDIG_FD_UNIX_SOCK;
-		memcpy(&fi->sock.unix_sock.source, v + 1, 8);
-		memcpy(&fi->sock.unix_sock.dest, v + 9, 8);
-	} else {
-		return -1;
-	}
-	return 0;
-}
-
-/* Replaces an fd entry with fi named by the rendered parameter. */
-static void store_named(udig_capture *c, struct thread_entry *te, struct udig_fdinfo *fi, int tuple,
-			const uint8_t *v, uint32_t len)
-{
-	struct fmtbuf name;
-	fb_init(&name);
-	if ((tuple ? net_socktuple_str(&name, v, len) : net_sockaddr_str(&name, v, len)) == 0 && !name.oom) {
-		fi->name = name.p;
-		tables_fd_add(&c->tables, te->ti.tid, fi);
-	}
-	fb_free(&name);
-}
-
-static void on_connect_exit(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
-			    const struct udig_evt *enter)
-{
-	int64_t res = ival(ev, 0, -1);
-	if ((res < 0 && res != -115 /* EINPROGRESS */) || !enter || ev->nvals < 2 || ev->vlen[1] == 0)
-		return;
-	struct fd_entry *f = tables_fd_get(&c->tables, te->ti.tid, ival(enter, 0, -1));
-	if (!f)
-		return;
-	struct udig_fdinfo fi = f->fi;
-	if (fill_tuple(&fi, ev->val[1], ev->vlen[1], l4_of(&f->fi)) == 0)
-		store_named(c, te, &fi, 1, ev->val[1], ev->vlen[1]);
-}
-
-/* A unix socket is named after the path it connects to as soon as the
- * connect starts (the exit's tuple renames it). */
-static void on_connect_enter(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
-			     const struct udig_evt *enter)
-{
-	(void)enter;
-	struct fd_entry *f = tables_fd_get(&c->tables, te->ti.tid, ival(ev, 0, -1));
-	if (!f || f->fi.type != UDIG_FD_UNIX_SOCK || ev->nvals < 2 || ev->vlen[1] < 2 || ev->val[1][0] != UDIG_AF_UNIX)
-		return;
-	struct udig_fdinfo fi = f->fi;
-	store_named(c, te, &fi, 0, ev->val[1], ev->vlen[1]);
-}
-
-static void on_bind_exit(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
-			 const struct udig_evt *enter)
-{
-	if (ival(ev, 0, -1) < 0 || !enter || ev->nvals < 2 || ev->vlen[1] == 0)
-		return;
-	struct fd_entry *f = tables_fd_get(&c->tables, te->ti.tid, ival(enter, 0, -1));
-	if (!f)
-		return;
-	struct udig_fdinfo fi = f->fi;
-	const uint8_t *v = ev->val[1];
-	uint32_t len = ev->vlen[1];
-	uint16_t port;
-	/* A bound port makes it a server socket (the listening side). */
-	if (v[0] == UDIG_AF_INET && len == 7 && (memcpy(&port, v + 5, 2), port > 0)) {
-		uint8_t l4 = l4_of(&f->fi);
-		fi.type = UDIG_FD_IPV4_SERVSOCK;
-		memcpy(fi.sock.v4serv.ip, v + 1, 4);
-		fi.sock.v4serv.port = port;
-		fi.sock.v4serv.l4proto = l4;
-	} else if (v[0] == UDIG_AF_INET6 && len == 19 && (memcpy(&port, v + 17, 2), port > 0)) {
-		uint8_t l4 = l4_of(&f->fi);
-		if (is_v4_mapped(v + 1)) {
-			fi.type = UDIG_FD_IPV4_SERVSOCK;
-			memcpy(fi.sock.v4serv.ip, v + 13, 4);
-			fi.sock.v4serv.port = port;
-			fi.sock.v4serv.l4proto = l4;
-		} else {
-			fi.type = UDIG_FD_IPV6_SERVSOCK;
-			memcpy(fi.sock.v6serv.ip, v + 1, 16);
-			fi.sock.v6serv.port = port;
-			fi.sock.v6serv.l4proto = l4;
-		}
-	}
-	store_named(c, te, &fi, 0, v, len);
-}
-
-static void on_accept_exit(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
-			   const struct udig_evt *enter)
-{
-	(void)enter;
-	int64_t fd = ival(ev, 0, -1);
-	if (fd < 0 || ev->nvals < 2 || ev->vlen[1] == 0)
-		return;
-	struct udig_fdinfo fi;
-	memset(&fi, 0, sizeof fi);
-	fi.fd = fd;
-	/* accepted sockets are TCP */
-	if (fill_tuple(&fi, ev->val[1], ev->vlen[1], UDIG_L4_TCP) == 0)
-		store_named(c, te, &fi, 1, ev->val[1], ev->vlen[1]);
 }
 
 static void on_socketpair_exit(udig_capture *c, struct thread_entry *te, const struct udig_evt *ev,
@@ -405,16 +262,11 @@ state_handler state_fd_handler(uint16_t type)
 	case UEV_SYSCALL_DUP_X: return on_dup_exit;
 	case UEV_SYSCALL_FCNTL_X: return on_fcntl_exit;
 	case UEV_SOCKET_SOCKET_X: return on_socket_exit;
-	case UEV_SOCKET_BIND_X: return on_bind_exit;
-	case UEV_SOCKET_CONNECT_E: return on_connect_enter;
-	case UEV_SOCKET_CONNECT_X: return on_connect_exit;
-	case UEV_SOCKET_ACCEPT_X: case UEV_SOCKET_ACCEPT_5_X: case UEV_SOCKET_ACCEPT4_X: case UEV_SOCKET_ACCEPT4_5_X:
-		return on_accept_exit;
 	case UEV_SOCKET_SOCKETPAIR_X: return on_socketpair_exit;
 	case UEV_SYSCALL_PIPE_X: return on_pipe_exit;
 	case UEV_SYSCALL_EVENTFD_X: case UEV_SYSCALL_SIGNALFD_X: case UEV_SYSCALL_TIMERFD_CREATE_X:
 	case UEV_SYSCALL_INOTIFY_INIT_X:
 		return on_simple_fd_exit;
 	}
-	return NULL;
+	return state_net_handler(type);
 }

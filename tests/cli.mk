@@ -9,3 +9,11 @@ CLI_TESTS = \
 	tests/cli/setid.sh
 TESTS += $(CLI_TESTS)
 dist_check_SCRIPTS += $(CLI_TESTS)
+# Names and ids as sysdig computes them (fd names, tuples, types, pid
+# namespaces); nwork is a workload, built without sanitizers.
+check_PROGRAMS += tests/cli/nwork
+tests_cli_nwork_SOURCES = tests/cli/nwork.c
+tests_cli_nwork_CFLAGS = $(WARN_CFLAGS) -Wno-unused-result
+tests_cli_nwork_LDFLAGS =
+TESTS += tests/cli/names_vs_sysdig.sh
+dist_check_SCRIPTS += tests/cli/names_vs_sysdig.sh

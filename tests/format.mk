@@ -21,3 +21,11 @@ tests_format_test_state_SOURCES = tests/format/test_state.c $(FORMAT_CORPUS)
 tests_format_test_state_CPPFLAGS = $(FORMAT_TEST_CPPFLAGS)
 tests_format_test_state_CFLAGS = $(TEST_CFLAGS)
 tests_format_test_state_LDADD = $(FORMAT_TEST_LDADD)
+
+# Fields, filters and -p formats against sysdig on a real capture of a mixed workload.
+TESTS += tests/format/fields_vs_sysdig.sh
+check_PROGRAMS += tests/format/workload
+tests_format_workload_SOURCES = tests/format/workload.c
+tests_format_workload_CFLAGS = $(AM_CFLAGS) -Wno-unused-result
+tests_format_workload_LDADD = -lpthread
+EXTRA_DIST += tests/format/fields_vs_sysdig.sh

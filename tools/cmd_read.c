@@ -1,5 +1,5 @@
 /*
- * `udig read [-j] [-w OUT] [-n COUNT] FILE [FILTER]`: print a capture file's
+ * `udig read [-j|-p FORMAT] [-w OUT] [-n COUNT] FILE [FILTER]`: print a capture file's
  * events in sysdig's layout (or JSON lines), or rewrite the selected events
  * to another capture.  Errors mid-file keep everything printed before them.
  */
@@ -11,8 +11,9 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: udig read [-j|-q] [-w OUT[.gz]] [-n COUNT] FILE [FILTER]\n"
+	fprintf(f, "usage: udig read [-j|-q|-p FORMAT] [-w OUT[.gz]] [-n COUNT] FILE [FILTER]\n"
 		   "  -j          one JSON object per event (sysdig -j layout)\n"
+		   "  -p FORMAT   print fields as sysdig -p does, e.g. \"%%evt.num %%proc.name %%fd.name\"\n"
 		   "  -q          read and track state, print nothing (as sysdig -q)\n"
 		   "  -w OUT      write the selected events to a capture (gzip if OUT ends in .gz)\n"
 		   "  -n COUNT    stop after COUNT selected events\n"
@@ -23,12 +24,21 @@ int cmd_read(int argc, char **argv)
 {
 	int json = 0, quiet = 0, opt, status = 0;
 	const char *out = NULL;
+	udig_format *fmt = NULL;
+	char *line = NULL;
 	unsigned long long limit = 0, shown = 0;
 	char err[UDIG_ERRBUF_SIZE];
 
 	optind = 1;
-	while ((opt = getopt(argc, argv, "+hjqw:n:")) != -1) {
+	while ((opt = getopt(argc, argv, "+hjqw:n:p:")) != -1) {
 		switch (opt) {
+		case 'p':
+			udig_format_free(fmt);
+			if (!(fmt = udig_format_compile(optarg, err))) {
+				cli_error("read: %s", err);
+				return 2;
+			}
+			break;
 		case 'j': json = 1; break;
 		case 'q': quiet = 1; break;
 		case 'w': out = optarg; break;
@@ -37,29 +47,34 @@ int cmd_read(int argc, char **argv)
 			errno = 0;
 			limit = strtoull(optarg, &end, 10);
 			if (errno || *end || !*optarg || limit == 0) {
+				udig_format_free(fmt);
 				cli_error("read: -n wants a positive count, not '%s'", optarg);
 				return 2;
 			}
 			break;
 		}
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'h': udig_format_free(fmt); usage(stdout); return 0;
+		default: udig_format_free(fmt); usage(stderr); return 2;
 		}
 	}
 	if (optind >= argc) {
 		cli_error("read: no capture file given");
+		udig_format_free(fmt);
 		usage(stderr);
 		return 2;
 	}
 	const char *path = argv[optind];
 	int ok;
 	udig_filter *flt = cli_filter(argc - optind - 1, argv + optind + 1, &ok);
-	if (!ok)
+	if (!ok) {
+		udig_format_free(fmt);
 		return 2;
+	}
 	udig_capture *c = udig_open_file(path, err);
 	if (!c) {
 		cli_error("%s", err);
 		udig_filter_free(flt);
+		udig_format_free(fmt);
 		return 1;
 	}
 	udig_dumper *d = NULL;
@@ -67,6 +82,7 @@ int cmd_read(int argc, char **argv)
 		cli_error("%s", err);
 		udig_close(c);
 		udig_filter_free(flt);
+		udig_format_free(fmt);
 		return 1;
 	}
 	struct cli_printer pr;
@@ -81,6 +97,31 @@ int cmd_read(int argc, char **argv)
 			if (udig_dump(d, &ev) != UDIG_OK) {
 				cli_error("%s: %s", out, udig_dump_geterr(d));
 				status = 1;
+				break;
+			}
+		} else if (fmt && !quiet && !(ev.dump_flags & UDIG_DF_STATE_ONLY)) {
+			/* -p: sysdig shows only events that have every field (unless '*') */
+			size_t need, cap = 4096;
+			if (!line && !(line = malloc(cap))) {
+				status = 1;
+				break;
+			}
+			if (udig_format_event(fmt, c, &ev, line, cap, &need) != 1)
+				continue;
+			if (need >= cap) {
+				char *big = realloc(line, need + 1);
+				if (!big) {
+					status = 1;
+					break;
+				}
+				line = big;
+				cap = need + 1;
+				udig_format_event(fmt, c, &ev, line, cap, &need);
+			}
+			if (puts(line) == EOF) {
+				status = errno == EPIPE ? 0 : 1;
+				if (status)
+					cli_error("writing output: %s", strerror(errno));
 				break;
 			}
 		} else if (!quiet && !(ev.dump_flags & UDIG_DF_STATE_ONLY)) {
@@ -110,5 +151,7 @@ int cmd_read(int argc, char **argv)
 	cli_printer_free(&pr);
 	udig_close(c);
 	udig_filter_free(flt);
+	udig_format_free(fmt);
+	free(line);
 	return status;
 }

@@ -170,11 +170,16 @@ enum udig_fd_type {
 
 /* l4 protocols of socket fds */
 enum udig_l4 { UDIG_L4_UNKNOWN = 0, UDIG_L4_NA = 1, UDIG_L4_TCP = 2, UDIG_L4_UDP = 3, UDIG_L4_ICMP = 4, UDIG_L4_RAW = 5 };
+/* Which end of a connection an IP socket is: without a role, sysdig shows
+ * no l4 protocol in its fd name (<4> rather than <4u>).  UNKNOWN (entries
+ * of the initial tables): a socket has a role when it has a name. */
+enum udig_fd_role { UDIG_ROLE_UNKNOWN = 0, UDIG_ROLE_NONE = 1, UDIG_ROLE_CLIENT = 2, UDIG_ROLE_SERVER = 3 };
 
 struct udig_fdinfo {
 	int64_t fd;
 	uint64_t ino;
 	int8_t type;          /* enum udig_fd_type */
+	uint8_t role;         /* IP sockets: enum udig_fd_role, as libsinsp guesses it */
 	uint32_t open_flags;  /* PPM_O_* bits (files) */
 	uint32_t dev;
 	char *name;           /* path, or the socket's text as sysdig shows it; never NULL */
@@ -245,13 +250,86 @@ size_t udig_format_args(udig_capture *c, const struct udig_evt *ev, char *buf, s
 /* One JSON object as `sysdig -j` prints it, no newline. */
 size_t udig_format_json(udig_capture *c, const struct udig_evt *ev, char *buf, size_t size);
 
+/* ------------------------------------------------------------------ fields */
+
+/*
+ * sysdig's event fields (evt.type, proc.name, fd.sip, ...), one table that
+ * drives filters, `-p` formats and field values alike.  udig_field_list()
+ * lists them as `sysdig -l` does; a field may take an argument:
+ * evt.arg.NAME / evt.arg[N], proc.aname[N] / proc.apid[N] (without one,
+ * these two match any ancestor, in filters only).
+ */
+enum udig_field_type {
+	UDIG_FT_STRING,  /* text; every string operator */
+	UDIG_FT_INT64,   /* signed number */
+	UDIG_FT_UINT64,  /* unsigned number (evt.num, evt.latency, ...) */
+	UDIG_FT_BOOL,    /* true / false */
+	UDIG_FT_IPADDR,  /* an IPv4 or IPv6 address */
+	UDIG_FT_PORT,    /* a port: a number or a service name in filters */
+};
+#define UDIG_FIELD_ARG_REQUIRED 1u /* evt.arg: .NAME or [N] is required */
+#define UDIG_FIELD_ARG_INDEX 2u    /* proc.aname, proc.apid: an optional [N] */
+#define UDIG_FIELD_FILTER_ONLY 4u  /* without its argument, usable in filters only */
+
+struct udig_field_info {
+	const char *name;
+	enum udig_field_type type;
+	unsigned flags;
+	const char *desc;
+};
+/* Every field, in `sysdig -l` order within each class; *n receives the count. */
+const struct udig_field_info *udig_field_list(size_t *n);
+/* The field named exactly `name` (no argument), or NULL. */
+const struct udig_field_info *udig_field_find(const char *name);
+
+/* A field with its argument resolved ("evt.arg.fd", "proc.aname[2]"). */
+typedef struct udig_field udig_field;
+udig_field *udig_field_compile(const char *name, char *err);
+void udig_field_free(udig_field *f);
+
+struct udig_field_value {
+	enum udig_field_type type;
+	int64_t i;       /* INT64, BOOL (0/1) */
+	uint64_t u;      /* UINT64, PORT */
+	uint8_t ip[16];  /* IPADDR: ip_len (4 or 16) bytes, network order */
+	uint32_t ip_len;
+	const char *str; /* STRING: valid until the next udig_next() or value use */
+	char buf[64];    /* storage for short strings */
+	char *alloc;     /* internal: text the extractor allocated (freed by the next use) */
+};
+/* The value of f for ev: 1 and *v set when the event has the field, 0 when
+ * not (sysdig's <NA>), -1 on bad arguments.  Call udig_field_value_done(v)
+ * once the value is no longer needed. */
+int udig_field_extract(udig_capture *c, const struct udig_evt *ev, const udig_field *f,
+		       struct udig_field_value *v);
+void udig_field_value_done(struct udig_field_value *v);
+/* The value as `sysdig -p` prints it ("<NA>" when absent); returns the
+ * length the full text needs, like snprintf. */
+size_t udig_field_format(udig_capture *c, const struct udig_evt *ev, const udig_field *f, char *buf, size_t size);
+
+/*
+ * `sysdig -p` formats: text with %field tokens ("%evt.num %proc.name
+ * %fd.name"), %Nfield pads a value to N columns.  Without a leading '*',
+ * an event is shown only when it has every field of the format.
+ */
+typedef struct udig_format udig_format;
+udig_format *udig_format_compile(const char *fmt, char *err);
+/* Writes the line (no newline) into buf like snprintf, *len = the full
+ * length; returns 1 when the event is to be shown, 0 when not, -1 on bad
+ * arguments. */
+int udig_format_event(const udig_format *f, udig_capture *c, const struct udig_evt *ev, char *buf, size_t size,
+		      size_t *len);
+void udig_format_free(udig_format *f);
+
 /* ------------------------------------------------------------------ filters */
 
 /*
- * A sysdig-style filter over the fields evt.type, evt.dir, evt.num,
- * proc.name, proc.pid, thread.tid, proc.ppid, fd.num, fd.name, evt.res and
- * evt.failed; operators = != < <= > >= in contains startswith; and/or/not and
- * parentheses.  Example: "evt.type in (open,openat) and proc.name=cat".
+ * sysdig's filter language over the fields above: operators = != < <= > >=
+ * contains icontains startswith endswith glob pmatch in exists; 'not',
+ * parentheses, and 'and' / 'or' chains, which sysdig (0.29) does not let
+ * one group mix.  Example: "evt.type in (open,openat) and proc.name=cat".
+ * Errors are sysdig's, with the column: "filter: unknown event type opnat
+ * at column 10".
  */
 typedef struct udig_filter udig_filter;
 udig_filter *udig_filter_compile(const char *expr, char *err);

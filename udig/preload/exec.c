@@ -317,11 +317,18 @@ void up_exec_inherit_ignored(void)
 	}
 }
 
-/* Once armed: the exit event of the execve that brought us here. */
+/* Once armed: the exit event of the execve that brought us here, written
+ * by the new image as the kernel driver does, whoever captured the old
+ * image (libudig, whose marker names the syscall, or a tracer, which
+ * leaves a preloaded image's exit to it) — or nobody: a program started
+ * with the library from an uncaptured shell announces itself so, or a
+ * consumer that did not see it start (`sysdig -u`, which finds no /proc
+ * entry for a process already gone) could not name it.  Without an enter,
+ * consumers (libsinsp's parse_execve_exit too) take the process's name,
+ * arguments, ids and parent from the exit alone. */
 void up_exec_arrived(void)
 {
-	struct up_call c = { .nr = mark_nr };
+	struct up_call c = { .nr = mark_nr ? mark_nr : SYS_execve };
 
-	if (mark_nr)
-		up_record(&c, 1, 0);
+	up_record(&c, 1, 0);
 }

@@ -1,0 +1,81 @@
+/* Field values, and their text as `sysdig -p` prints it. */
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fields-int.h"
+#include "../format-int.h"
+
+int udig_field_extract(udig_capture *c, const struct udig_evt *ev, const udig_field *f, struct udig_field_value *v)
+{
+	if (!c || !ev || !f || !v)
+		return -1;
+	v->alloc = NULL;
+	v->str = NULL;
+	v->type = f->info->type;
+	return f->def->extract(c, ev, f, v) ? 1 : 0;
+}
+
+void udig_field_value_done(struct udig_field_value *v)
+{
+	if (v) {
+		free(v->alloc);
+		v->alloc = NULL;
+	}
+}
+
+/* libsinsp's rawval_to_string for the field's type and print format. */
+static void value_text(const udig_field *f, const struct udig_field_value *v, struct fmtbuf *b)
+{
+	switch (v->type) {
+	case UDIG_FT_STRING: fb_puts(b, v->str ? v->str : ""); break;
+	case UDIG_FT_INT64:
+		if (f->def->print == FP_HEX)
+			fb_printf(b, "%" PRIX32, (uint32_t)v->i);
+		else
+			fb_printf(b, "%" PRId64, v->i);
+		break;
+	case UDIG_FT_UINT64: fb_printf(b, "%" PRIu64, v->u); break;
+	case UDIG_FT_PORT: fb_printf(b, "%" PRIu64, v->u); break;
+	case UDIG_FT_BOOL: fb_puts(b, v->i ? "true" : "false"); break;
+	case UDIG_FT_IPADDR: {
+		char s[INET6_ADDRSTRLEN];
+		if (v->ip_len == 4)
+			snprintf(s, sizeof s, "%u.%u.%u.%u", v->ip[0], v->ip[1], v->ip[2], v->ip[3]);
+		else if (!inet_ntop(AF_INET6, v->ip, s, sizeof s))
+			snprintf(s, sizeof s, "<NA>");
+		fb_puts(b, s);
+		break;
+	}
+	}
+}
+
+/* Appends f's text for ev (or "<NA>"); returns whether the event has it. */
+int fields_put(udig_capture *c, const struct udig_evt *ev, const udig_field *f, struct fmtbuf *b);
+int fields_put(udig_capture *c, const struct udig_evt *ev, const udig_field *f, struct fmtbuf *b)
+{
+	struct udig_field_value v;
+	int has = udig_field_extract(c, ev, f, &v) == 1;
+	if (has)
+		value_text(f, &v, b);
+	else
+		fb_puts(b, "<NA>");
+	udig_field_value_done(&v);
+	return has;
+}
+
+size_t udig_field_format(udig_capture *c, const struct udig_evt *ev, const udig_field *f, char *buf, size_t size)
+{
+	if (!c || !ev || !f) {
+		if (buf && size)
+			buf[0] = 0;
+		return 0;
+	}
+	struct fmtbuf b;
+	fb_init(&b);
+	fields_put(c, ev, f, &b);
+	size_t n = fb_export(&b, buf, size);
+	fb_free(&b);
+	return n;
+}

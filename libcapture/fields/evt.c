@@ -135,21 +135,7 @@ int fx_evt_arg(udig_capture *c, const struct udig_evt *ev, const struct udig_fie
 	}
 	if (i < 0 || i >= (int64_t)ev->nvals)
 		return 0;
-	struct fmtbuf val, res;
-	fb_init(&val);
-	fb_init(&res);
-	format_param(c, ev, (unsigned)i, &val, &res, 0);
-	int ok = !val.oom && !res.oom;
-	if (ok && res.len) {
-		fb_free(&val);
-		return fv_owned(v, res.p);
-	}
-	fb_free(&res);
-	if (!ok) {
-		fb_free(&val);
-		return 0;
-	}
-	return fv_owned(v, val.p);
+	return fv_param(c, ev, (unsigned)i, v);
 }
 
 /* The index of the parameter named `name`, or -1. */

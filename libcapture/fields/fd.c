@@ -92,21 +92,7 @@ static int creator_name(udig_capture *c, const struct udig_evt *ev, struct udig_
 		if (creators[i].name >= ev->nvals)
 			return 0;
 		if (creators[i].dirfd == 0xff) {
-			struct fmtbuf val, res;
-			fb_init(&val);
-			fb_init(&res);
-			format_param(c, ev, creators[i].name, &val, &res, 0);
-			int ok = !val.oom && !res.oom;
-			if (ok && res.len) {
-				fb_free(&val);
-				return fv_owned(v, res.p);
-			}
-			fb_free(&res);
-			if (!ok) {
-				fb_free(&val);
-				return 0;
-			}
-			return fv_owned(v, val.p);
+			return fv_param(c, ev, creators[i].name, v);
 		}
 		struct thread_entry *te = fields_thread(c, ev);
 		const char *name = udig_evt_str(ev, creators[i].name);

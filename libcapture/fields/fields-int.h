@@ -110,6 +110,9 @@ static inline int fv_bool(struct udig_field_value *v, int b)
 }
 /* Takes a malloc'ed string (NULL: out of memory, the field is absent). */
 int fv_owned(struct udig_field_value *v, char *s);
+/* Parameter i as libsinsp shows it alone: its resolved text if it has one
+ * (an fd's name, an errno's), else its value. */
+int fv_param(udig_capture *c, const struct udig_evt *ev, unsigned i, struct udig_field_value *v);
 
 /* The thread of an event (NULL when the table has none), and its process's
  * ancestor `n` levels up (0: the process itself), bounded and cycle-safe. */

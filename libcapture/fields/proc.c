@@ -30,15 +30,6 @@ struct thread_entry *fields_ancestor(udig_capture *c, struct thread_entry *te, i
 	return te;
 }
 
-int fv_owned(struct udig_field_value *v, char *s)
-{
-	if (!s)
-		return 0;
-	free(v->alloc);
-	v->alloc = s;
-	return fv_str(v, s);
-}
-
 #define THREAD_OR_NA(te) \
 	struct thread_entry *te = fields_thread(c, ev); \
 	if (!te) \

@@ -7,6 +7,34 @@
 #include "fields-int.h"
 #include "../format-int.h"
 
+int fv_owned(struct udig_field_value *v, char *s)
+{
+	if (!s)
+		return 0;
+	free(v->alloc);
+	v->alloc = s;
+	return fv_str(v, s);
+}
+
+int fv_param(udig_capture *c, const struct udig_evt *ev, unsigned i, struct udig_field_value *v)
+{
+	struct fmtbuf val, res;
+	fb_init(&val);
+	fb_init(&res);
+	format_param(c, ev, i, &val, &res, 0);
+	int ok = !val.oom && !res.oom;
+	if (ok && res.len) {
+		fb_free(&val);
+		return fv_owned(v, res.p);
+	}
+	fb_free(&res);
+	if (!ok) {
+		fb_free(&val);
+		return 0;
+	}
+	return fv_owned(v, val.p);
+}
+
 int udig_field_extract(udig_capture *c, const struct udig_evt *ev, const udig_field *f, struct udig_field_value *v)
 {
 	if (!c || !ev || !f || !v)

@@ -25,8 +25,15 @@ struct ps_sock {
 struct ps_netns {
 	uint64_t ns;
 	struct ps_sock *socks;
+	int rereads;          /* times reloaded after a miss (bounded) */
 	UT_hash_handle hh;
 };
+
+/* A socket missing from the tables is looked for again in a fresh read,
+ * this many times per namespace and scan: the kernel walks its socket
+ * hash a page of text at a time, and sockets that other processes open or
+ * close meanwhile can shift an existing one out of the walk. */
+#define MAX_REREADS 2
 
 struct pscan_net {
 	struct ps_netns *nss;
@@ -36,6 +43,16 @@ static void sock_free(struct ps_sock *s)
 {
 	free(s->fi.name);
 	free(s);
+}
+
+static void ns_free(struct ps_netns *n)
+{
+	struct ps_sock *s, *tmp;
+	HASH_ITER(hh, n->socks, s, tmp) {
+		HASH_DEL(n->socks, s);
+		sock_free(s);
+	}
+	free(n);
 }
 
 static int sock_add(struct ps_netns *n, uint64_t ino, const struct udig_fdinfo *fi, const char *name)
@@ -244,12 +261,7 @@ static struct ps_netns *load_ns(const char *dir, uint64_t ns)
 	}
 	free(buf);
 	if (rc) {
-		struct ps_sock *s, *tmp;
-		HASH_ITER(hh, n->socks, s, tmp) {
-			HASH_DEL(n->socks, s);
-			sock_free(s);
-		}
-		free(n);
+		ns_free(n);
 		return NULL;
 	}
 	return n;
@@ -272,22 +284,28 @@ const struct udig_fdinfo *pscan_net_lookup(struct pscan_ctx *cx, const char *dir
 		HASH_ADD(hh, cx->net->nss, ns, sizeof n->ns, n);
 	}
 	HASH_FIND(hh, n->socks, &ino, sizeof ino, s);
+	while (!s && n->rereads < MAX_REREADS) {
+		struct ps_netns *fresh = load_ns(dir, netns);
+		if (!fresh)
+			break;
+		fresh->rereads = n->rereads + 1;
+		HASH_DEL(cx->net->nss, n);
+		ns_free(n);
+		n = fresh;
+		HASH_ADD(hh, cx->net->nss, ns, sizeof n->ns, n);
+		HASH_FIND(hh, n->socks, &ino, sizeof ino, s);
+	}
 	return s ? &s->fi : NULL;
 }
 
 void pscan_net_free(struct pscan_ctx *cx)
 {
 	struct ps_netns *n, *ntmp;
-	struct ps_sock *s, *stmp;
 	if (!cx->net)
 		return;
 	HASH_ITER(hh, cx->net->nss, n, ntmp) {
-		HASH_ITER(hh, n->socks, s, stmp) {
-			HASH_DEL(n->socks, s);
-			sock_free(s);
-		}
 		HASH_DEL(cx->net->nss, n);
-		free(n);
+		ns_free(n);
 	}
 	free(cx->net);
 	cx->net = NULL;

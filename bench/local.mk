@@ -12,4 +12,5 @@ noinst_PROGRAMS += bench/scmask
 bench_scmask_SOURCES = bench/scmask.c tools/capture_types.c
 bench_scmask_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
 bench_scmask_LDADD = inject/libinject.la
+dist_noinst_SCRIPTS += bench/listen_idle.sh
 dist_noinst_SCRIPTS += bench/fidelity.sh

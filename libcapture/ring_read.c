@@ -4,6 +4,7 @@
  * ring_next.c.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +21,48 @@
 
 static void ring_close(udig_capture *c);
 
+/* kill(pid, 0) as well: under a hidepid mount of /proc another user's
+ * consumer is invisible there, yet alive, and must not be taken over.
+ * Never for pid <= 0 (a scribbled word): that would ask about a group. */
 static int proc_exists(int32_t pid)
 {
 	char p[32];
+	if (pid <= 0)
+		return 0;
 	snprintf(p, sizeof p, "/proc/%d", (int)pid);
-	return access(p, F_OK) == 0;
+	return access(p, F_OK) == 0 || kill(pid, 0) == 0 || errno == EPERM;
+}
+
+/* "pid 1234 (udig) of user alice (uid 1000)", from /proc/<pid>/status;
+ * where that is not readable (hidepid, another pid namespace) the pid and
+ * the reason alone. */
+static void describe_holder(int32_t pid, char *out, size_t size)
+{
+	char path[64], line[256], name[64] = "?";
+	long ruid = -1, euid = -1;
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f) {
+		snprintf(out, size, "pid %d (its user is unknown: %s: %s)", (int)pid, path, strerror(errno));
+		return;
+	}
+	while (fgets(line, sizeof line, f)) {
+		if (!strncmp(line, "Name:", 5))
+			sscanf(line + 5, " %63[^\n]", name);
+		else if (!strncmp(line, "Uid:", 4) && sscanf(line + 4, "%ld %ld", &ruid, &euid) == 2)
+			break;
+	}
+	fclose(f);
+	if (euid < 0) {
+		snprintf(out, size, "pid %d (%s)", (int)pid, name);
+		return;
+	}
+	struct passwd pw, *res = NULL;
+	char buf[1024];
+	if (getpwuid_r((uid_t)euid, &pw, buf, sizeof buf, &res) == 0 && res)
+		snprintf(out, size, "pid %d (%s) of user %s (uid %ld)", (int)pid, name, res->pw_name, euid);
+	else
+		snprintf(out, size, "pid %d (%s) of a user without a name (uid %ld)", (int)pid, name, euid);
 }
 
 /*
@@ -49,13 +87,16 @@ static uint64_t reset_lock(struct udig_ring_descs *d)
 	return 0;
 }
 
-static int begin_capture(struct ring_src *s, const struct udig_live_opts *o, char *err)
+static int begin_capture(struct ring_src *s, const struct udig_live_opts *o, const char *descs_name, char *err)
 {
 	struct udig_ring_descs *d = s->descs;
 	int32_t cur = __atomic_load_n(&d->status.capturing_pid, __ATOMIC_ACQUIRE);
 	if (cur != 0) {
 		if (proc_exists(cur)) {
-			udig_errf(err, "another udig capture is already active");
+			char who[UDIG_ERRBUF_SIZE];
+			describe_holder(cur, who, sizeof who);
+			udig_errf(err, "another udig capture is already active on ring %s: %s; a ring has one "
+				  "consumer at a time (other ring names give a capture of its own)", descs_name, who);
 			return -1;
 		}
 		/* A consumer that crashed without closing. */
@@ -183,7 +224,7 @@ udig_capture *ring_live_open(const struct udig_live_opts *o, char *err)
 	 * memory for that they just stay "<NA>", as before. */
 	c->lookup = proc_lookup_new();
 
-	if (begin_capture(s, o, err) < 0)
+	if (begin_capture(s, o, dn, err) < 0)
 		goto fail;
 	return c;
 fail:

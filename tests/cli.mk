@@ -9,6 +9,9 @@ CLI_TESTS = \
 	tests/cli/setid.sh
 TESTS += $(CLI_TESTS)
 dist_check_SCRIPTS += $(CLI_TESTS)
+# `udig listen`, the consumer of a named live ring fed by LD_PRELOAD alone.
+TESTS += tests/cli/listen.sh
+dist_check_SCRIPTS += tests/cli/listen.sh
 # Names and ids as sysdig computes them (fd names, tuples, types, pid
 # namespaces); nwork is a workload, built without sanitizers.
 check_PROGRAMS += tests/cli/nwork

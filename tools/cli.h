@@ -10,6 +10,7 @@ int cmd_read(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
+int cmd_listen(int argc, char **argv);
 
 /* Prints "udig: <message>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -39,5 +40,14 @@ void cli_printer_init(struct cli_printer *p, FILE *out, int json);
 /* Prints one event line; returns 0, or -1 when the output failed. */
 int cli_print_event(struct cli_printer *p, udig_capture *c, const struct udig_evt *ev);
 void cli_printer_free(struct cli_printer *p);
+
+/* What `udig stats` prints about a capture, tallied event by event (shared
+ * by `stats` and `listen -c`).  new: NULL when out of memory; print: on
+ * stdout. */
+struct cli_summary;
+struct cli_summary *cli_summary_new(void);
+void cli_summary_add(struct cli_summary *s, udig_capture *c, const struct udig_evt *ev);
+void cli_summary_print(struct cli_summary *s);
+void cli_summary_free(struct cli_summary *s);
 
 #endif

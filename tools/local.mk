@@ -8,6 +8,7 @@ tools_udig_SOURCES = \
 	tools/cmd_stats.c \
 	tools/cmd_run.c \
 	tools/cmd_attach.c \
+	tools/cmd_listen.c \
 	tools/capture_opts.h \
 	tools/capture_opts.c \
 	tools/capture_types.h \

@@ -13,6 +13,7 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
 	{ "run", cmd_run, "run [OPTIONS] -- CMD [ARGS]        run CMD under capture, print or write its events" },
 	{ "attach", cmd_attach, "attach [OPTIONS] PID                capture a running process until ^C, then detach" },
+	{ "listen", cmd_listen, "listen [OPTIONS] [FILTER]          print the events of programs started with LD_PRELOAD=libudig.so" },
 	{ "read", cmd_read, "read [-j] [-w OUT] FILE [FILTER]   print or rewrite a capture file" },
 	{ "stats", cmd_stats, "stats FILE [FILTER]                what a capture holds: top types, processes, files, errors" },
 	{ "events", cmd_events, "events                             print the event table (as `sysdig -L`)" },

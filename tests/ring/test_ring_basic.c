@@ -194,7 +194,13 @@ START_TEST(one_consumer_at_a_time)
 	o.descs_name = n.descs;
 	o.no_proc_scan = 1;
 	ck_assert_ptr_null(udig_open_live(&o, err));
-	ck_assert_str_eq(err, "another udig capture is already active");
+	/* The message names the ring and the holder (here: ourselves). */
+	char want[UDIG_ERRBUF_SIZE];
+	snprintf(want, sizeof want, "another udig capture is already active on ring %s: pid %d (", n.descs,
+		 (int)getpid());
+	ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "got: %s", err);
+	snprintf(want, sizeof want, "(uid %u); a ring has one consumer at a time", (unsigned)geteuid());
+	ck_assert_msg(strstr(err, want) != NULL, "got: %s", err);
 	/* The refused consumer must not have disturbed the active one. */
 	ck_assert_int_eq(w.descs->status.capturing_pid, getpid());
 	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_WRITTEN);

@@ -52,6 +52,12 @@ struct inj_session {
 	int attach_mode;
 	struct inj_setid_guard setid;  /* can a set-ID exec lose its privileges here? */
 	char last_notice[2 * INJECT_ERRBUF_SIZE];  /* inj_notice says a line once in a row */
+	/* The consumer's controls (udig_rw_screen): the record being built's
+	 * facts for the writer, and each traced thread's suppression verdict
+	 * (direct-mapped by tid; a collision only costs a /proc read). */
+	struct udig_rw_meta meta;
+	int meta_set;
+	struct inj_self { int64_t tid; struct udig_rw_self v; } selves[256];
 };
 
 int inj_session_open(struct inj_session *s, const struct inject_opts *o, int attach_mode, char *err);

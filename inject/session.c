@@ -3,6 +3,8 @@
  * the statistics, and the effective syscall selection.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +112,9 @@ int inj_session_open(struct inj_session *s, const struct inject_opts *o, int att
 			return -1;
 		}
 		s->rw_open = 1;
+		/* Preload-aware: the tracees write too (ring_writer.h). */
+		if (o->preload_path)
+			s->rw.lock_wait_cap_ms = 2000;
 	}
 	return 0;
 }
@@ -160,30 +165,94 @@ void inj_deliver(struct inj_session *s, const void *rec, size_t len)
 	if (s->o.debug_fd >= 0 && write_all(s->o.debug_fd, rec, len) == 0)
 		delivered = 1;
 	if (s->rw_open) {
-		switch (udig_rw_write(&s->rw, rec, (uint32_t)len)) {
+		switch (udig_rw_write_meta(&s->rw, rec, (uint32_t)len, s->meta_set ? &s->meta : NULL)) {
 		case UDIG_RW_WRITTEN: delivered = 1; break;
 		case UDIG_RW_DROPPED: s->st.drops++; break;
 		case UDIG_RW_INVALID: s->st.failed++; break;
 		case UDIG_RW_INACTIVE:
 		case UDIG_RW_MASKED:
+		case UDIG_RW_SAMPLED:
+		case UDIG_RW_SUPPRESSED:
 			if (!delivered)
 				s->st.inactive++;
 			break;
 		}
 	}
+	s->meta_set = 0;
 	if (delivered)
 		s->st.events++;
 }
 
-size_t inj_build_enter(struct inj_session *s, const struct udig_syscall_ctx *sc)
+/* /proc/<tid>/comm of a traced thread, for its suppression verdict. */
+static int tracee_comm(void *ctx, char *out)
+{
+	char path[48], buf[UDIG_CTL_COMM_LEN + 1];
+	snprintf(path, sizeof path, "/proc/%lld/comm", *(long long *)ctx);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	while (n > 0 && buf[n - 1] == '\n')
+		n--;
+	if (n > (ssize_t)UDIG_CTL_COMM_LEN - 1)
+		n = UDIG_CTL_COMM_LEN - 1;
+	memcpy(out, buf, (size_t)n);
+	out[n] = 0;
+	return 0;
+}
+
+/* The controls that act before a record is built (0: build it); and, for
+ * the writer, what it needs to know of the record: *sc gets the consumer's
+ * I/O controls, s->meta the syscall's drop flags. */
+static int screen(struct inj_session *s, struct udig_syscall_ctx *sc, int is_exit, uint32_t *pf)
+{
+	if (!s->rw_open)
+		return 0;
+	struct inj_self *e = &s->selves[(uint64_t)sc->tid % (sizeof s->selves / sizeof s->selves[0])];
+	if (e->tid != sc->tid) {
+		memset(e, 0, sizeof *e);
+		e->tid = sc->tid;
+	}
+	/* A new image or a new name: read the comm again. */
+	if (is_exit && (sc->nr == SYS_execve || sc->nr == SYS_execveat || (sc->nr == SYS_prctl && (int)sc->args[0] == PR_SET_NAME))) {
+		e->v.comm[0] = 0;
+		e->v.gen = 0;
+	}
+	int64_t tid = sc->tid;
+	if (udig_rw_screen(&s->rw, &e->v, sc->nr, sc->tid, tracee_comm, &tid) != 0)
+		return -1;
+	sc->dyn_snaplen = (uint8_t)udig_rw_dyn_snaplen(&s->rw, &sc->fullcap_lo, &sc->fullcap_hi, &sc->statsd_port);
+	sc->tracers = (uint8_t)udig_rw_tracers(&s->rw);
+	*pf = 0;
+	sc->pf = pf;
+	memset(&s->meta, 0, sizeof s->meta);
+	if (sc->nr >= 0 && sc->nr < UDIG_SYSCALL_TABLE_SIZE)
+		s->meta.uf = udig_syscall_table[sc->nr].flags;
+	if (udig_rw_dropping(&s->rw))
+		s->meta.nostate = (uint8_t)udig_fill_nostate(sc, is_exit);
+	s->meta_set = 1;
+	return 0;
+}
+
+size_t inj_build_enter(struct inj_session *s, const struct udig_syscall_ctx *sc0)
 {
 	size_t len;
-	if (!inj_wanted(s, udig_fill_enter_type(sc->nr))) {
+	struct udig_syscall_ctx scc = *sc0, *sc = &scc;
+	uint32_t pf = 0;
+	s->meta_set = 0;
+	if (!inj_wanted(s, udig_fill_enter_type(sc->nr)) || screen(s, sc, 0, &pf) < 0) {
 		s->st.inactive++;
 		return 0;
 	}
 	len = udig_fill_enter(sc, s->buf, s->bufsize);
+	s->meta.pf = pf != 0;
+	sc->pf = NULL;
 	if (len == 0) {
+		if (s->rw_open)
+			udig_rw_count_bug(&s->rw);
 		s->st.failed++;
 		inj_log(s, "tid %lld: enter record of syscall %ld could not be built", (long long)sc->tid, sc->nr);
 	}
@@ -197,15 +266,23 @@ void inj_emit_enter(struct inj_session *s, const struct udig_syscall_ctx *sc)
 		inj_deliver(s, s->buf, len);
 }
 
-void inj_emit_exit(struct inj_session *s, const struct udig_syscall_ctx *sc)
+void inj_emit_exit(struct inj_session *s, const struct udig_syscall_ctx *sc0)
 {
 	size_t len;
-	if (!inj_wanted(s, udig_fill_exit_type(sc->nr))) {
+	struct udig_syscall_ctx scc = *sc0, *sc = &scc;
+	uint32_t pf = 0;
+	s->meta_set = 0;
+	if (!inj_wanted(s, udig_fill_exit_type(sc->nr)) || screen(s, sc, 1, &pf) < 0) {
 		s->st.inactive++;
 		return;
 	}
 	len = udig_fill_exit(sc, s->buf, s->bufsize);
+	s->meta.pf = pf != 0;
+	sc->pf = NULL;
 	if (len == 0) {
+		if (s->rw_open)
+			udig_rw_count_bug(&s->rw);
+		s->meta_set = 0;
 		s->st.failed++;
 		inj_log(s, "tid %lld: exit record of syscall %ld could not be built", (long long)sc->tid, sc->nr);
 		return;

@@ -162,7 +162,7 @@ void udig_close(udig_capture *c)
 
 int udig_start(udig_capture *c) { OPTIONAL_OP(start); }
 int udig_stop(udig_capture *c) { OPTIONAL_OP(stop); }
-int udig_set_snaplen(udig_capture *c, uint32_t snaplen) { OPTIONAL_OP(set_snaplen, snaplen); }
+int udig_live_set_snaplen(udig_capture *c, uint32_t snaplen) { OPTIONAL_OP(set_snaplen, snaplen); }
 int udig_set_eventmask(udig_capture *c, uint16_t type, int enabled) { OPTIONAL_OP(set_eventmask, type, enabled); }
 
 int udig_get_stats(const udig_capture *c, struct udig_stats *st)

@@ -4,5 +4,6 @@
 libcapture_libcapture_la_SOURCES += \
 	libcapture/ring_live.h \
 	libcapture/ring_next.c \
+	libcapture/ring_ctl.c \
 	udig/encode/ring_shm.c \
 	udig/encode/ring_shm.h

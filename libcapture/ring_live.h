@@ -22,6 +22,8 @@ struct ring_src {
 	char mask_name[288];
 	uint8_t *mask;                 /* the shared mask object, once created */
 	uint8_t want[UDIG_MASK_BYTES]; /* our private copy, for filtering here too */
+	char ctl_name[288];
+	struct udig_ctl *ctl;          /* the shared .ctl object (UDIG_EXT_CTL), once created */
 
 	/* Reading.  The tail is ours: we never read it back from the shared
 	 * word, so a scribbled tail is simply overwritten by the next release. */
@@ -43,5 +45,10 @@ int ring_next(udig_capture *c, const uint8_t **rec, uint32_t *len, uint16_t *cpu
 	      int timeout_ms);
 /* Stores the private tail into the shared word. */
 void ring_release(struct ring_src *s);
+
+/* ring_ctl.c: "<descs>.ctl" from "<descs>.mask" (0, or -1 if too long), and
+ * the producers' counters of the .ctl object into st. */
+int ring_ctl_name(const char *mask_name, char *out, size_t size);
+void ring_ctl_stats(const struct ring_src *s, struct udig_stats *st);
 
 #endif

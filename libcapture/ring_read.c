@@ -179,7 +179,8 @@ udig_capture *ring_live_open(const struct udig_live_opts *o, char *err)
 	memset(s->want, 0xff, sizeof s->want);
 	const char *rn = udig_shm_pick_name(o->ring_name, UDIG_ENV_RING_NAME, UDIG_RING_NAME_DEFAULT);
 	const char *dn = udig_shm_pick_name(o->descs_name, UDIG_ENV_DESCS_NAME, UDIG_DESCS_NAME_DEFAULT);
-	if (udig_shm_mask_name(dn, s->mask_name, sizeof s->mask_name) < 0) {
+	if (udig_shm_mask_name(dn, s->mask_name, sizeof s->mask_name) < 0 ||
+	    ring_ctl_name(s->mask_name, s->ctl_name, sizeof s->ctl_name) < 0) {
 		udig_errf(err, "ring descriptor name too long: %s", dn);
 		goto fail;
 	}
@@ -246,6 +247,8 @@ static void ring_close(udig_capture *c)
 	}
 	if (s->mask)
 		munmap(s->mask, UDIG_MASK_BYTES);
+	if (s->ctl)
+		munmap(s->ctl, UDIG_CTL_BYTES);
 	if (s->ring)
 		munmap(s->ring, R);
 	if (s->descs)
@@ -316,6 +319,7 @@ static void ring_stats(const udig_capture *c, struct udig_stats *st)
 	st->drops_buffer = __atomic_load_n(&i->n_drops_buffer, __ATOMIC_RELAXED);
 	st->drops_pf = __atomic_load_n(&i->n_drops_pf, __ATOMIC_RELAXED);
 	st->drops_invalid += s->bad_heads;
+	ring_ctl_stats(s, st);
 }
 
 const struct udig_source_ops ring_live_ops = {

@@ -20,3 +20,7 @@ tests_cli_nwork_CFLAGS = $(WARN_CFLAGS) -Wno-unused-result
 tests_cli_nwork_LDFLAGS =
 TESTS += tests/cli/names_vs_sysdig.sh
 dist_check_SCRIPTS += tests/cli/names_vs_sysdig.sh
+# Issue 13: strace's and sysdig's spellings (strace -c and strace -f are
+# the oracles), udig tree, --help/--version.
+TESTS += tests/cli/strace_sysdig.sh
+dist_check_SCRIPTS += tests/cli/strace_sysdig.sh

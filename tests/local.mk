@@ -14,3 +14,4 @@ include tests/cli.mk
 include tests/inject.mk
 include tests/security.mk
 include tests/fidelity.mk
+include tests/controls.mk

@@ -53,3 +53,15 @@ int capture_types_masks(const char *list, uint8_t evmask[CAPTURE_EVMASK_BYTES],
 	}
 	return 0;
 }
+
+void capture_types_add_syscall(unsigned nr, uint8_t evmask[CAPTURE_EVMASK_BYTES],
+			       uint8_t scmask[INJECT_MASK_BYTES])
+{
+	if (nr >= UDIG_SYSCALL_TABLE_SIZE)
+		return;
+	const struct udig_syscall_entry *e = &udig_syscall_table[nr];
+	uint16_t enter = e->enter, exit = e->enter == UEV_GENERIC_E ? UEV_GENERIC_X : e->exit;
+	set_bit(evmask, enter);
+	set_bit(evmask, exit);
+	inject_mask_set(scmask, nr, 1);
+}

@@ -17,4 +17,9 @@
 int capture_types_masks(const char *list, uint8_t evmask[CAPTURE_EVMASK_BYTES],
 			uint8_t scmask[INJECT_MASK_BYTES], char *err, size_t errlen);
 
+/* Adds one native syscall (its events, generic or not) to both masks, which
+ * capture_types_masks() initialised. */
+void capture_types_add_syscall(unsigned nr, uint8_t evmask[CAPTURE_EVMASK_BYTES],
+			       uint8_t scmask[INJECT_MASK_BYTES]);
+
 #endif

@@ -11,6 +11,10 @@ int cmd_stats(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
 int cmd_listen(int argc, char **argv);
+int cmd_tree(int argc, char **argv);
+
+/* Prints the usage of a subcommand; 0 when there is one of that name. */
+int cli_usage_of(const char *cmd, FILE *f);
 
 /* Prints "udig: <message>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -26,6 +30,9 @@ void cli_survive_signal(int sig, struct sigaction *old);
  * NULL filter (and *ok = 1) when argc is 0.  On error prints and sets *ok = 0. */
 udig_filter *cli_filter(int argc, char **argv, int *ok);
 
+/* Opens a capture file; "-" reads stdin. */
+udig_capture *cli_open_capture(const char *path, char *err);
+
 /* Does a path name a gzip output (ends in .gz)? */
 int cli_wants_gzip(const char *path);
 
@@ -35,8 +42,14 @@ struct cli_printer {
 	int json;
 	char *buf;
 	size_t cap;
+	int tstamp;         /* 3: seconds since the epoch in the time column (-ttt) */
+	udig_field *latency; /* -T: " <s.us>" after exit lines */
+	int ascii;          /* read -A: data buffers as text, newlines echoed */
+	uint32_t datalen;   /* read -s N: bytes of each data buffer shown; 0: sysdig's 80 */
 };
 void cli_printer_init(struct cli_printer *p, FILE *out, int json);
+/* Turns -T on; -1 after printing why not. */
+int cli_printer_latency(struct cli_printer *p);
 /* Prints one event line; returns 0, or -1 when the output failed. */
 int cli_print_event(struct cli_printer *p, udig_capture *c, const struct udig_evt *ev);
 void cli_printer_free(struct cli_printer *p);

@@ -1,8 +1,10 @@
 /* Helpers shared by the subcommands. */
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 
 udig_filter *cli_filter(int argc, char **argv, int *ok)
@@ -35,6 +37,18 @@ udig_filter *cli_filter(int argc, char **argv, int *ok)
 	return f;
 }
 
+udig_capture *cli_open_capture(const char *path, char *err)
+{
+	if (strcmp(path, "-"))
+		return udig_open_file(path, err);
+	int fd = dup(0);
+	if (fd < 0) {
+		snprintf(err, UDIG_ERRBUF_SIZE, "stdin: %s", strerror(errno));
+		return NULL;
+	}
+	return udig_open_fd(fd, err);
+}
+
 int cli_wants_gzip(const char *path)
 {
 	size_t n = strlen(path);
@@ -43,10 +57,42 @@ int cli_wants_gzip(const char *path)
 
 void cli_printer_init(struct cli_printer *p, FILE *out, int json)
 {
+	memset(p, 0, sizeof *p);
 	p->out = out;
 	p->json = json;
 	p->cap = 4096;
 	p->buf = malloc(p->cap);
+}
+
+/* The event's I/O buffer: its BYTEBUF parameter named data. */
+static int data_param(const struct udig_evt *ev, const uint8_t **v, uint32_t *len)
+{
+	const struct udig_event_info *info = udig_event_info(ev->type);
+	for (uint32_t i = 0; info && i < ev->nvals && i < info->nparams; i++) {
+		if (info->params[i].type == UDIG_PT_BYTEBUF && !strcmp(info->params[i].name, "data")) {
+			*v = ev->val[i];
+			*len = ev->vlen[i];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* sysdig's rendering (non-printable bytes as '.') cut at -s N bytes; with
+ * -A (sysdig's --print-ascii) only the text, newlines echoed. */
+static int put_data(struct cli_printer *p, const uint8_t *v, uint32_t len)
+{
+	uint32_t n = len < (p->datalen ? p->datalen : 80) ? len : (p->datalen ? p->datalen : 80);
+	if (fputs(" data=", p->out) == EOF)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		int printable = v[i] >= 0x20 && v[i] < 0x7f;
+		if (p->ascii && !printable && v[i] != '\n')
+			continue;
+		if (fputc(printable || p->ascii ? v[i] : '.', p->out) == EOF)
+			return -1;
+	}
+	return 0;
 }
 
 int cli_print_event(struct cli_printer *p, udig_capture *c, const struct udig_evt *ev)
@@ -63,8 +109,50 @@ int cli_print_event(struct cli_printer *p, udig_capture *c, const struct udig_ev
 		p->buf = n;
 		p->cap = need + 1;
 	}
-	if (fputs(p->buf, p->out) == EOF || fputc('\n', p->out) == EOF)
+	const char *line = p->buf;
+	if (p->tstamp == 3 && !p->json) {
+		/* "num time rest": the time column becomes epoch seconds */
+		char *t = strchr(p->buf, ' '), *rest = t ? strchr(t + 1, ' ') : NULL;
+		if (!rest)
+			return -1;
+		*t = 0;
+		if (fprintf(p->out, "%s %llu.%09llu", p->buf, (unsigned long long)(ev->ts / 1000000000u),
+			    (unsigned long long)(ev->ts % 1000000000u)) < 0)
+			return -1;
+		line = rest;
+	}
+	char *data = (p->ascii || p->datalen) && !p->json ? strstr(line, " data=") : NULL;
+	const uint8_t *raw = NULL;
+	uint32_t rawlen = 0;
+	if (data && data_param(ev, &raw, &rawlen))
+		*data = 0; /* the line up to data=, then the buffer as asked */
+	else
+		data = NULL;
+	if (fputs(line, p->out) == EOF)
 		return -1;
+	if (data && put_data(p, raw, rawlen) < 0)
+		return -1;
+	if (p->latency && !p->json && !udig_event_is_enter(ev->type)) {
+		struct udig_field_value v;
+		memset(&v, 0, sizeof v);
+		if (udig_field_extract(c, ev, p->latency, &v) == 1 &&
+		    fprintf(p->out, " <%llu.%06llu>", (unsigned long long)(v.u / 1000000000u),
+			    (unsigned long long)(v.u % 1000000000u / 1000u)) < 0) {
+			udig_field_value_done(&v);
+			return -1;
+		}
+		udig_field_value_done(&v);
+	}
+	return fputc('\n', p->out) == EOF ? -1 : 0;
+}
+
+int cli_printer_latency(struct cli_printer *p)
+{
+	char err[UDIG_ERRBUF_SIZE];
+	if (!(p->latency = udig_field_compile("evt.latency", err))) {
+		cli_error("-T: %s", err);
+		return -1;
+	}
 	return 0;
 }
 
@@ -72,6 +160,8 @@ void cli_printer_free(struct cli_printer *p)
 {
 	free(p->buf);
 	p->buf = NULL;
+	udig_field_free(p->latency);
+	p->latency = NULL;
 }
 
 static void survive(int sig)

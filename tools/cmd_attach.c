@@ -115,17 +115,25 @@ static int parse_pid(const char *s, pid_t *pid)
 int cmd_attach(int argc, char **argv)
 {
 	struct capture_opts o;
-	struct live_consumer k;
-	char err[INJECT_ERRBUF_SIZE];
 	pid_t pid;
 	int first = capture_opts_parse(argc, argv, &o, CAPTURE_OPTS_ATTACH);
 	if (first < 0)
 		return 2;
-	if (first + 1 != argc || parse_pid(argv[first], &pid)) {
+	if (o.attach_pid) { /* -p PID, as strace spells it */
+		pid = o.attach_pid;
+	} else if (first + 1 != argc || parse_pid(argv[first], &pid)) {
 		cli_error("attach: expected exactly one process id, got '%s'%s", argv[first],
 			  first + 1 != argc ? " and more" : "");
 		return 2;
 	}
+	return attach_run(&o, pid);
+}
+
+int attach_run(struct capture_opts *o_, pid_t pid)
+{
+	struct capture_opts o = *o_;
+	struct live_consumer k;
+	char err[INJECT_ERRBUF_SIZE];
 	if (pid == getpid()) {
 		cli_error("attach: udig cannot trace itself");
 		return 2;

@@ -1,10 +1,15 @@
 /* `udig events`: the event table in the exact layout of `sysdig -L`. */
 #include <stdio.h>
+#include <string.h>
 #include <udig/event.h>
 #include "cli.h"
 
 int cmd_events(int argc, char **argv)
 {
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: udig events\n  the event table, in the layout of sysdig -L\n");
+		return 0;
+	}
 	if (argc > 1) {
 		cli_error("events takes no arguments");
 		return 2;

@@ -5,14 +5,19 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: udig read [-j|-q|-p FORMAT] [-w OUT[.gz]] [-n COUNT] FILE [FILTER]\n"
+	fprintf(f, "usage: udig read [OPTIONS] FILE [FILTER...]     (also: udig -r FILE, as sysdig)\n"
+		   "  FILE - reads stdin; options may come anywhere before --; the words after FILE\n"
+		   "  are the filter\n"
 		   "  -j          one JSON object per event (sysdig -j layout)\n"
+		   "  -A          data buffers as text only, newlines echoed (sysdig -A)\n"
+		   "  -s N        show N bytes of each data buffer (default 80)\n"
 		   "  -p FORMAT   print fields as sysdig -p does, e.g. \"%%evt.num %%proc.name %%fd.name\"\n"
 		   "  -q          read and track state, print nothing (as sysdig -q)\n"
 		   "  -w OUT      write the selected events to a capture (gzip if OUT ends in .gz)\n"
@@ -29,9 +34,33 @@ int cmd_read(int argc, char **argv)
 	unsigned long long limit = 0, shown = 0;
 	char err[UDIG_ERRBUF_SIZE];
 
+	static const struct option longopts[] = {
+		{ "json", no_argument, 0, 'j' },          { "print-ascii", no_argument, 0, 'A' },
+		{ "snaplen", required_argument, 0, 's' }, { "numevents", required_argument, 0, 'n' },
+		{ "print", required_argument, 0, 'p' },   { "write", required_argument, 0, 'w' },
+		{ "quiet", no_argument, 0, 'q' },         { "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	int ascii = 0;
+	uint32_t datalen = 0;
 	optind = 1;
-	while ((opt = getopt(argc, argv, "+hjqw:n:p:")) != -1) {
+	/* Options anywhere (GNU permutation), as sysdig takes them: `udig read
+	 * f -j`.  A filter word that starts with '-' goes after --. */
+	while ((opt = getopt_long(argc, argv, "hjqw:n:p:As:", longopts, NULL)) != -1) {
 		switch (opt) {
+		case 'A': ascii = 1; break;
+		case 's': {
+			char *end;
+			errno = 0;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (errno || *end || !*optarg || *optarg == '-' || v == 0 || v > UINT32_MAX) {
+				udig_format_free(fmt);
+				cli_error("read: -s wants a positive byte count, not '%s'", optarg);
+				return 2;
+			}
+			datalen = (uint32_t)v;
+			break;
+		}
 		case 'p':
 			udig_format_free(fmt);
 			if (!(fmt = udig_format_compile(optarg, err))) {
@@ -70,7 +99,7 @@ int cmd_read(int argc, char **argv)
 		udig_format_free(fmt);
 		return 2;
 	}
-	udig_capture *c = udig_open_file(path, err);
+	udig_capture *c = cli_open_capture(path, err);
 	if (!c) {
 		cli_error("%s", err);
 		udig_filter_free(flt);
@@ -87,6 +116,8 @@ int cmd_read(int argc, char **argv)
 	}
 	struct cli_printer pr;
 	cli_printer_init(&pr, stdout, json);
+	pr.ascii = ascii;
+	pr.datalen = datalen;
 
 	struct udig_evt ev;
 	int rc;

@@ -151,6 +151,8 @@ int cmd_run(int argc, char **argv)
 	int native = 0, first = capture_opts_parse(argc, argv, &o, CAPTURE_OPTS_RUN);
 	if (first < 0)
 		return 2;
+	if (o.attach_pid) /* strace -p PID */
+		return attach_run(&o, o.attach_pid);
 	char **cmd = argv + first;
 	int rc = run_engine_choose(o.engine, cmd[0], &engine, why, sizeof why, &native);
 	if (rc)

@@ -166,8 +166,11 @@ int cmd_stats(int argc, char **argv)
 	char err[UDIG_ERRBUF_SIZE];
 	int ok, status = 0;
 
-	if (argc < 2 || !strcmp(argv[1], "-h")) {
-		fprintf(argc < 2 ? stderr : stdout, "usage: udig stats FILE [FILTER]\n");
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		fprintf(argc < 2 ? stderr : stdout,
+			"usage: udig stats FILE [FILTER]\n"
+			"  what a capture holds (FILE - : stdin): events by type and by process, files\n"
+			"  opened, bytes by file, failed syscalls\n");
 		return argc < 2 ? 2 : 0;
 	}
 	udig_filter *flt = cli_filter(argc - 2, argv + 2, &ok);
@@ -179,7 +182,7 @@ int cmd_stats(int argc, char **argv)
 		udig_filter_free(flt);
 		return 1;
 	}
-	udig_capture *c = udig_open_file(argv[1], err);
+	udig_capture *c = cli_open_capture(argv[1], err);
 	if (!c) {
 		cli_error("%s", err);
 		cli_summary_free(sum);

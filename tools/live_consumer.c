@@ -1,5 +1,6 @@
 /* Draining a private ring for `udig run` / `udig attach` (see live_consumer.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "live_consumer.h"
+#include "proc_tree.h"
+#include "syscall_summary.h"
 #include "ring_janitor.h"
 #include "udig/ring.h"
 
@@ -48,6 +51,29 @@ static void print_counts(udig_capture *c, int final)
 	if (final)
 		fprintf(stderr, " (ring full %llu, invalid %llu)", (unsigned long long)st.drops_buffer,
 			(unsigned long long)st.drops_invalid);
+	if (final && (st.suppressed || st.tids_suppressed || st.sampled || st.drops_pf || st.drops_bug))
+		fprintf(stderr, ", %llu suppressed (%llu threads), %llu sampled out, %llu unreadable memory, %llu bug",
+			(unsigned long long)st.suppressed, (unsigned long long)st.tids_suppressed,
+			(unsigned long long)st.sampled, (unsigned long long)st.drops_pf, (unsigned long long)st.drops_bug);
+}
+
+/* Pushes the capture controls of the options to the producers. */
+static int apply_controls(udig_capture *c, const struct capture_opts *o, const char *cmd)
+{
+	int rc = UDIG_OK;
+	for (int i = 0; i < o->n_suppress && rc == UDIG_OK; i++)
+		rc = udig_suppress_comm(c, o->suppress[i]);
+	if (rc == UDIG_OK && o->sampling)
+		rc = udig_sampling_start(c, o->sampling);
+	if (rc == UDIG_OK && o->dyn_snaplen)
+		rc = udig_enable_dynamic_snaplen(c, 1);
+	if (rc == UDIG_OK && o->fc_hi)
+		rc = udig_set_fullcapture_port_range(c, o->fc_lo, o->fc_hi);
+	if (rc == UDIG_OK && o->simple)
+		rc = udig_enable_simple_mode(c);
+	if (rc != UDIG_OK)
+		cli_error("%s: %s", cmd, udig_geterr(c));
+	return rc == UDIG_OK ? 0 : -1;
 }
 
 static void unlink_ring(struct live_consumer *k)
@@ -55,6 +81,7 @@ static void unlink_ring(struct live_consumer *k)
 	shm_unlink(k->ring);
 	shm_unlink(k->descs);
 	shm_unlink(k->mask); /* there when -t published an event mask */
+	shm_unlink(k->ctl);  /* there when a capture control was set */
 	if (k->janitor_fd >= 0)
 		close(k->janitor_fd); /* its work is done: it wakes and leaves */
 	k->janitor_fd = -1;
@@ -89,6 +116,65 @@ static void survive_sigpipe(void)
 		cli_survive_signal(SIGPIPE, NULL);
 }
 
+/* -w FILE, or -w - for stdout: the capture then owns our stdout, on a
+ * descriptor of its own that the program does not inherit, and the
+ * program's stdout (fd 1, which it inherits) becomes our stderr, so that
+ * nothing it prints can enter the capture stream. */
+static int open_capture_file(struct live_consumer *k, const char *path)
+{
+	char err[UDIG_ERRBUF_SIZE], fdpath[64];
+	if (!strcmp(path, "-")) {
+		fflush(stdout);
+		int fd = fcntl(1, F_DUPFD_CLOEXEC, 3);
+		if (fd < 0 || dup2(2, 1) < 0) {
+			cli_error("-w -: %s", strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
+		k->d = udig_dump_open(k->c, fdpath, 0, err);
+		close(fd); /* the dumper opened its own */
+	} else {
+		k->d = udig_dump_open(k->c, path, cli_wants_gzip(path), err);
+	}
+	if (!k->d)
+		cli_error("%s", err);
+	return k->d ? 0 : -1;
+}
+
+/* Events (and the -c table, the tree) go where strace's go: to stderr,
+ * never into the program's stdout; -o FILE elsewhere, -o - to stdout.
+ * Our stderr is a descriptor of our own (close-on-exec, as -o FILE) with
+ * a line buffer: one write per event line, so that the program's own
+ * stderr lines and ours never tear each other. */
+static int open_text_output(struct live_consumer *k, const struct capture_opts *o)
+{
+	k->out_name = "stderr";
+	if (o->ofile && !strcmp(o->ofile, "-")) {
+		k->out = stdout;
+		k->out_name = "stdout";
+		return 0;
+	}
+	if (o->ofile) {
+		/* "e": the traced program must not inherit our output. */
+		k->out = fopen(o->ofile, "we");
+		k->out_name = o->ofile;
+	} else {
+		int fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
+		k->out = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (!k->out && fd >= 0)
+			close(fd);
+		if (k->out)
+			setvbuf(k->out, NULL, _IOLBF, 1 << 16);
+	}
+	if (!k->out) {
+		cli_error("%s: %s", k->out_name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, const char *cmd)
 {
 	char err[UDIG_ERRBUF_SIZE];
@@ -115,34 +201,42 @@ int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, co
 	snprintf(k->ring, sizeof k->ring, UDIG_SESSION_PREFIX "%u.%s.buf", (unsigned)geteuid(), nonce);
 	snprintf(k->descs, sizeof k->descs, UDIG_SESSION_PREFIX "%u.%s.descs", (unsigned)geteuid(), nonce);
 	snprintf(k->mask, sizeof k->mask, "%s.mask", k->descs);
+	snprintf(k->ctl, sizeof k->ctl, "%s" UDIG_CTL_SUFFIX, k->descs);
 	/* Started before the names exist: whenever we die from here on, they go. */
-	const char *names[] = { k->ring, k->descs, k->mask };
+	const char *names[] = { k->ring, k->descs, k->mask, k->ctl };
 	char jerr[256];
-	k->janitor_fd = ring_janitor_start(names, 3, jerr, sizeof jerr);
+	k->janitor_fd = ring_janitor_start(names, 4, jerr, sizeof jerr);
 	if (k->janitor_fd < 0) {
 		cli_error("%s: %s", cmd, jerr);
 		return -1;
 	}
 	struct udig_live_opts lo = { .ring_name = k->ring, .descs_name = k->descs, .snaplen = o->snaplen,
 				     .lossless = o->lossless, .new_ring = 1 };
-	if (o->types[0])
+	if (o->masked)
 		lo.event_mask = o->evmask;
 	k->c = udig_open_live(&lo, err);
 	if (!k->c) {
 		cli_error("%s: %s", cmd, err);
 		goto fail;
 	}
-	if (o->wfile && !(k->d = udig_dump_open(k->c, o->wfile, cli_wants_gzip(o->wfile), err))) {
-		cli_error("%s", err);
+	if (apply_controls(k->c, o, cmd) < 0)
 		goto fail;
-	}
-	/* "e": the traced program must not inherit our output. */
-	if (o->ofile && !(k->out = fopen(o->ofile, "we"))) {
-		cli_error("%s: %s", o->ofile, strerror(errno));
-		k->out = stdout;
+	if (o->wfile && open_capture_file(k, o->wfile) < 0)
 		goto fail;
-	}
+	if (open_text_output(k, o) < 0)
+		goto fail;
 	cli_printer_init(&k->pr, k->out, o->json);
+	k->pr.tstamp = o->tstamp;
+	if (o->latency && cli_printer_latency(&k->pr) < 0)
+		goto fail;
+	if (o->summary && !(k->summary = syscall_summary_new())) {
+		cli_error("%s: out of memory", cmd);
+		goto fail;
+	}
+	if (o->tree && !(k->tree = proc_tree_new())) {
+		cli_error("%s: out of memory", cmd);
+		goto fail;
+	}
 	return 0;
 fail:
 	live_consumer_close(k);
@@ -155,17 +249,23 @@ static void handle(struct live_consumer *k, const struct udig_evt *ev, int *out_
 		return;
 	if (!*out_ok)
 		return; /* keep draining: the program must not wait for us */
+	if (k->summary)
+		syscall_summary_add(k->summary, k->c, ev);
+	if (k->tree)
+		proc_tree_add(k->tree, k->c, ev);
 	if (k->d) {
 		if (udig_dump(k->d, ev) != UDIG_OK) {
 			cli_error("%s: %s", k->o->wfile, udig_dump_geterr(k->d));
 			*out_ok = 0;
 			k->status = 1;
 		}
+	} else if (k->tree || k->o->summary == 1) {
+		/* only the report at the end */
 	} else if (cli_print_event(&k->pr, k->c, ev)) {
 		/* A reader that went away (udig run ... | head) is not an error;
 		 * the program runs on, its events are drained and dropped. */
 		if (errno != EPIPE) {
-			cli_error("%s: write failed: %s", k->o->ofile ? k->o->ofile : "stdout", strerror(errno));
+			cli_error("%s: write failed: %s", k->out_name, strerror(errno));
 			k->status = 1;
 		}
 		*out_ok = 0;
@@ -187,12 +287,30 @@ static void flush_file(struct live_consumer *k, int idle, uint64_t now, uint64_t
 	}
 }
 
+/* The progress line: a whole line each time, in one write, and only when
+ * the count moved.  The program shares the terminal: a line left open
+ * with \r (as it once was) was torn by the program's own stderr. */
+static void print_progress(udig_capture *c, uint64_t *shown)
+{
+	struct udig_stats st;
+	char line[160];
+	udig_get_stats(c, &st);
+	if (st.events == *shown)
+		return;
+	*shown = st.events;
+	int n = snprintf(line, sizeof line, "udig: %llu events captured, %llu dropped so far\n",
+			 (unsigned long long)st.events, (unsigned long long)(st.drops_buffer + st.drops_invalid));
+	if (n > 0 && write(2, line, (size_t)n) < 0)
+		return; /* nowhere to say it */
+}
+
 static void *drain(void *arg)
 {
 	struct live_consumer *k = arg;
 	/* Progress only where someone watches it and it does not mix with events. */
 	int tty = isatty(2) && (k->o->wfile || k->o->ofile);
-	int idle = 0, out_ok = 1, shown = 0;
+	int idle = 0, out_ok = 1;
+	uint64_t shown = 0;
 	uint64_t last = now_ms(), flushed = last;
 	for (;;) {
 		struct udig_evt ev;
@@ -210,13 +328,10 @@ static void *drain(void *arg)
 			break;
 		}
 		if (tty && now_ms() - last >= PROGRESS_MS) {
-			print_counts(k->c, 0);
-			shown = 1;
+			print_progress(k->c, &shown);
 			last = now_ms();
 		}
 	}
-	if (shown)
-		fputc('\n', stderr);
 	return NULL;
 }
 
@@ -245,6 +360,14 @@ void live_consumer_finish(struct live_consumer *k)
 
 void live_consumer_report(struct live_consumer *k, const char *engine)
 {
+	/* The tables come after every event, as strace -c's */
+	if (k->out && ((k->summary && syscall_summary_print(k->summary, k->out) < 0) ||
+		       (k->tree && proc_tree_print(k->tree, k->out, k->o->json) < 0)) && errno != EPIPE) {
+		cli_error("%s: write failed: %s", k->out_name, strerror(errno));
+		k->status = 1;
+	}
+	if (k->out)
+		fflush(k->out);
 	print_counts(k->c, 1);
 	fprintf(stderr, ", engine %s\n", engine);
 }
@@ -257,13 +380,17 @@ int live_consumer_close(struct live_consumer *k)
 		live_consumer_finish(k);
 	if (k->c)
 		cli_printer_free(&k->pr);
+	syscall_summary_free(k->summary);
+	k->summary = NULL;
+	proc_tree_free(k->tree);
+	k->tree = NULL;
 	if (k->d && udig_dump_close(k->d, err) != UDIG_OK) {
 		cli_error("%s", err);
 		status = 1;
 	}
 	k->d = NULL;
 	if (k->out && k->out != stdout && fclose(k->out)) {
-		cli_error("%s: %s", k->o->ofile, strerror(errno));
+		cli_error("%s: %s", k->out_name, strerror(errno));
 		status = 1;
 	}
 	k->out = NULL;

@@ -17,10 +17,13 @@ struct live_consumer {
 	udig_capture *c;
 	udig_filter *flt;
 	udig_dumper *d;
-	FILE *out;
+	FILE *out;                 /* events: stderr, -o FILE or -o - (stdout) */
+	const char *out_name;
+	struct syscall_summary *summary; /* -c, -C */
+	struct proc_tree *tree;    /* run --tree */
 	const struct capture_opts *o;
 	struct cli_printer pr;
-	char ring[128], descs[128], mask[136];
+	char ring[128], descs[128], mask[136], ctl[136];
 	int janitor_fd;            /* keeps the ring's janitor waiting; -1 once released */
 	pthread_t thread;
 	int started;

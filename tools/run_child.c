@@ -23,8 +23,11 @@ const char *run_find_preload(void)
 	ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
 	if (n > 0) {
 		path[n] = 0;
+		/* the build tree's, then an installed tree's under any prefix
+		 * (bin/udig -> lib/udig/libudig.so) */
 		static const char *const rel[] = { "/../udig/preload/.libs/libudig.so",
-						   "/../../udig/preload/.libs/libudig.so" };
+						   "/../../udig/preload/.libs/libudig.so",
+						   "/../lib/udig/libudig.so" };
 		char *slash = strrchr(path, '/');
 		if (slash) {
 			*slash = 0;

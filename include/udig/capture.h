@@ -121,7 +121,7 @@ void udig_close(udig_capture *c);
 /* Live control (UDIG_NOT_SUPPORTED on files). */
 int udig_start(udig_capture *c);
 int udig_stop(udig_capture *c);
-int udig_set_snaplen(udig_capture *c, uint32_t snaplen);
+int udig_live_set_snaplen(udig_capture *c, uint32_t snaplen);
 int udig_set_eventmask(udig_capture *c, uint16_t type, int enabled);
 
 struct udig_stats {
@@ -131,8 +131,45 @@ struct udig_stats {
 	uint64_t drops_pf;        /* live: the ring's page-fault drop counter */
 	uint64_t drops_invalid;   /* records that failed validation and were skipped */
 	uint64_t bytes;           /* record bytes returned */
+	/* Live, counted by the producers (the .ctl object; 0 until a control
+	 * below is set).  Preemptions a producer cannot observe: always 0. */
+	uint64_t drops_bug;       /* records a filler could not build */
+	uint64_t preemptions;
+	uint64_t suppressed;      /* events kept out because their thread is suppressed */
+	uint64_t tids_suppressed; /* threads that found themselves suppressed */
+	uint64_t sampled;         /* events left out by dropping mode */
 };
 int udig_get_stats(const udig_capture *c, struct udig_stats *st);
+
+/*
+ * libscap's other capture controls, pushed to the producers through the
+ * ring (live captures; UDIG_NOT_SUPPORTED on files, UDIG_ILLEGAL_INPUT on
+ * bad arguments).  What each costs: README, "Capture controls".
+ */
+/* Sampling (scap_start_dropping_mode): producers keep the events of the
+ * first 1/ratio of every second, and always those that keep state; DROP_E
+ * and DROP_X events bracket each sampled span.  ratio: 1, 2, 4, ..., 128. */
+int udig_sampling_start(udig_capture *c, uint32_t ratio);
+int udig_sampling_stop(udig_capture *c);
+/* Suppression (scap_suppress_events_comm): threads whose comm is `comm`
+ * (1..15 bytes; up to 32 names) or whose tid is `tid` (up to 64) write
+ * nothing; counted in suppressed / tids_suppressed. */
+int udig_suppress_comm(udig_capture *c, const char *comm);
+int udig_suppress_tid(udig_capture *c, int64_t tid);
+/* Is tid in the suppressed-tid list (scap_check_suppressed_tid)? 1 or 0. */
+int udig_check_suppressed_tid(const udig_capture *c, int64_t tid);
+/* Dynamic snaplen (scap_enable_dynamic_snaplen): the drivers' rules, I/O
+ * of known protocols (HTTP, MySQL, PostgreSQL, MongoDB, statsd) keeps 4096
+ * bytes, and I/O on a port of the full-capture range (set with
+ * udig_set_fullcapture_port_range: 1 <= lo <= hi) keeps 16000. */
+int udig_enable_dynamic_snaplen(udig_capture *c, int enabled);
+int udig_set_fullcapture_port_range(udig_capture *c, uint16_t lo, uint16_t hi);
+/* Simple mode (scap_enable_simpledriver_mode): only the syscalls the
+ * simple driver keeps (state) and, with an event mask, the chosen ones. */
+int udig_enable_simple_mode(udig_capture *c);
+/* Tracer capture (scap_enable_tracers_capture): writes to /dev/null keep
+ * 4096 bytes, for sysdig's tracers. */
+int udig_enable_tracers_capture(udig_capture *c);
 
 /* Is this a live capture? */
 int udig_is_live(const udig_capture *c);

@@ -37,8 +37,8 @@ struct udig_ring_info {
 	volatile uint32_t tail;
 	volatile uint64_t n_evts;         /* events attempted, including dropped ones */
 	volatile uint64_t n_drops_buffer; /* events dropped for lack of space */
-	volatile uint64_t n_drops_pf;     /* unused by udig producers */
-	volatile uint64_t n_preemptions;  /* unused */
+	volatile uint64_t n_drops_pf;     /* records whose filler could not read the program's memory */
+	volatile uint64_t n_preemptions;  /* unused: a producer cannot observe its preemptions */
 	volatile uint64_t n_context_switches; /* unused */
 };
 
@@ -109,6 +109,48 @@ _Static_assert(sizeof(struct udig_ring_descs) == UDIG_DESCS_SIZE, "descriptors a
 #define UDIG_EXT_MASK 0x2u     /* the .mask object is in force */
 #define UDIG_MASK_SUFFIX ".mask"
 #define UDIG_MASK_BYTES 512u   /* 4096 event types */
+/*
+ * UDIG_EXT_CTL: the ".ctl" object ("<descs name>.ctl", UDIG_CTL_BYTES) is
+ * in force: the requests of ours that the consumer block has no room for
+ * (suppressed comms and tids, simple mode, tracer capture) and the counters
+ * of what producers kept out because of them.  Same trust rule as the ring
+ * (producers map it read-write: they count into it); every field is
+ * clamped by the reader, and a comm is at most 15 bytes whatever it holds.
+ * The consumer bumps `gen` after each change so that producers re-judge
+ * the verdict they cache per thread.
+ */
+#define UDIG_EXT_CTL 0x4u
+#define UDIG_CTL_SUFFIX ".ctl"
+#define UDIG_CTL_MAGIC 0x6c746375u /* "uctl" */
+#define UDIG_CTL_MAX_COMMS 32u
+#define UDIG_CTL_MAX_TIDS 64u
+#define UDIG_CTL_COMM_LEN 16u /* TASK_COMM_LEN */
+#define UDIG_CTL_SIMPLE 0x1u  /* only syscalls flagged UF_SIMPLEDRIVER_KEEP (and the consumer's mask) */
+#define UDIG_CTL_TRACERS 0x2u /* writes to /dev/null keep RW_SNAPLEN_EVENT bytes (sysdig tracers) */
+#define UDIG_CTL_BYTES 4096u
+
+struct udig_ctl {
+	volatile uint32_t magic;
+	volatile uint32_t gen;
+	volatile uint32_t flags;   /* UDIG_CTL_* */
+	volatile uint32_t n_comms; /* entries of comms[] in force */
+	volatile uint32_t n_tids;  /* entries of tids[] in force */
+	uint32_t reserved;
+	/* Written by producers (atomic adds). */
+	volatile uint64_t n_suppressed;      /* events not written: their thread is suppressed */
+	volatile uint64_t n_tids_suppressed; /* threads that found themselves suppressed */
+	volatile uint64_t n_sampled;         /* events left out by dropping mode (sampling) */
+	volatile uint64_t n_drops_bug;       /* records a filler could not build (a producer bug) */
+	char comms[UDIG_CTL_MAX_COMMS][UDIG_CTL_COMM_LEN];
+	volatile int64_t tids[UDIG_CTL_MAX_TIDS];
+};
+_Static_assert(sizeof(struct udig_ctl) <= UDIG_CTL_BYTES, "ctl object fits");
+
+/* Dropping mode (specs/udig-ring.md 5.3): the ratios the drivers accept. */
+#define UDIG_SAMPLING_MAX 128u
+#define UDIG_FULLCAPTURE_SNAPLEN 16000u /* RW_MAX_FULLCAPTURE_PORT_SNAPLEN */
+#define UDIG_SNAPLEN_EVENT 4096u        /* RW_SNAPLEN_EVENT: a recognised protocol, a tracer write */
+
 /* Producer-side environment: UDIG_LOSSLESS=1 forces lossless whatever the consumer says. */
 #define UDIG_ENV_LOSSLESS "UDIG_LOSSLESS"
 /* "UDIG_EXEC_MARK=<pid>:<syscall nr>[:<mask>]" in the environment of an exec

@@ -43,7 +43,7 @@ done
 
 # Text through a pipe into a reader slower than the program.
 n=10000
-"$udig" run -- "$fwork" threads 32 $n 2>"$tmp/err" | grep -c '[<>] getppid' >"$tmp/count"
+"$udig" run -o - -- "$fwork" threads 32 $n 2>"$tmp/err" | grep -c '[<>] getppid' >"$tmp/count"
 got=$(cat "$tmp/count")
 d=$(dropped "$tmp/err")
 [ "$got" = $((32 * n * 2)) ] && [ "$d" = 0 ] && ok "text piped: $got getppid events, none dropped" ||

@@ -63,7 +63,7 @@ done
 
 # Live text output: sysdig's layout starts with the event number and the
 # time of day; the times of consecutive lines never go back.
-"$udig" run -- sh -c "$pipes" 2>/dev/null >"$tmp/live.txt"
+"$udig" run -o - -- sh -c "$pipes" 2>/dev/null >"$tmp/live.txt"
 back=$(awk '{ t = $2; if (t < prev) n++; prev = t } END { print n + 0 }' "$tmp/live.txt")
 lines=$(wc -l <"$tmp/live.txt")
 [ "$lines" -gt 500 ] && [ "$back" = 0 ] && ok "live text: $lines lines, in time order" ||

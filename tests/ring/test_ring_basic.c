@@ -162,9 +162,9 @@ START_TEST(gate_start_stop_and_counters)
 	ck_assert_uint_eq(st.events, 2);
 	ck_assert(udig_is_live(c));
 
-	ck_assert_int_eq(udig_set_snaplen(c, 200), UDIG_OK);
+	ck_assert_int_eq(udig_live_set_snaplen(c, 200), UDIG_OK);
 	ck_assert_uint_eq(udig_rw_snaplen(&w), 200);
-	ck_assert_int_eq(udig_set_snaplen(c, 0), UDIG_ILLEGAL_INPUT);
+	ck_assert_int_eq(udig_live_set_snaplen(c, 0), UDIG_ILLEGAL_INPUT);
 	w.descs->status.consumer.snaplen = 1u << 30; /* producers clamp what they read */
 	ck_assert_uint_eq(udig_rw_snaplen(&w), UDIG_MAX_ARG_SIZE);
 

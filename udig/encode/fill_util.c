@@ -10,7 +10,11 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <netinet/in.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <udig/ring.h>
 #include "fill_int.h"
+#include "sys.h"
 
 #define PAGE 4096u
 #define UIO_MAXIOV 1024u   /* the kernel refuses larger iovec arrays */
@@ -35,8 +39,12 @@ size_t fill_read(struct fill *f, void *dst, uint64_t addr, size_t len)
 		if (chunk > len - done)
 			chunk = len - done;
 		n = ops->read_mem(f->sc->opsctx, (uint8_t *)dst + done, a, chunk);
-		if (n <= 0)
+		if (n <= 0) {
+			/* The driver's copy_from_user would have failed here. */
+			if (f->sc->pf)
+				(*f->sc->pf)++;
 			break;
+		}
 		if ((size_t)n > chunk)
 			n = (long)chunk;
 		done += (size_t)n;
@@ -131,6 +139,134 @@ void p_ustr(struct fill *f, uint64_t addr, size_t max)
 	udig_enc_commit(&f->e, n + 1);
 }
 
+/* ---- dynamic snaplen: the kernel drivers' compute_snaplen rules */
+
+#define LOOKAHEAD 16u /* DPI_LOOKAHEAD_SIZE */
+#define PORT_MYSQL 3306
+#define PORT_POSTGRES 5432
+#define PORT_MONGODB 27017
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Is fd of the traced process /dev/null (a sysdig tracer's target)? */
+static int fd_is_devnull(struct fill *f, int64_t fd)
+{
+	const char *pd = f->sc->ops ? f->sc->ops->procdir : NULL;
+	char path[96], link[16];
+	size_t n = 0, pl;
+	if (!pd || (pl = strlen(pd)) > sizeof path - 32)
+		return 0;
+	memcpy(path, pd, pl);
+	n = pl;
+	memcpy(path + n, "/fd/", 4);
+	n += 4;
+	char dig[24];
+	size_t k = 0;
+	uint64_t v = (uint64_t)fd;
+	do {
+		dig[k++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && k < sizeof dig);
+	while (k)
+		path[n++] = dig[--k];
+	path[n] = 0;
+	long r = udig_sys4(SYS_readlinkat, AT_FDCWD, path, link, sizeof link);
+	return r == 9 && memcmp(link, "/dev/null", 9) == 0;
+}
+
+static int port_of(const struct sockaddr_storage *ss, uint32_t len, uint16_t *port)
+{
+	if (ss->ss_family == AF_INET && len >= sizeof(struct sockaddr_in))
+		*port = ntohs(((const struct sockaddr_in *)(const void *)ss)->sin_port);
+	else if (ss->ss_family == AF_INET6 && len >= sizeof(struct sockaddr_in6))
+		*port = ntohs(((const struct sockaddr_in6 *)(const void *)ss)->sin6_port);
+	else
+		return -1;
+	return 0;
+}
+
+/* The protocols the drivers recognise from the first bytes of a payload. */
+static int dpi_match(uint16_t sport, uint16_t dport, uint16_t statsd, const uint8_t *b, size_t n)
+{
+	if (sport == PORT_MYSQL || dport == PORT_MYSQL)
+		return n >= 5 && (b[0] == 3 || b[1] == 3 || b[2] == 3 || b[3] == 3 || b[4] == 3 || (b[2] == 0 && b[3] == 0));
+	if (sport == PORT_POSTGRES || dport == PORT_POSTGRES)
+		return n >= 7 && ((b[0] == 'Q' && b[1] == 0) || (b[0] == 'P' && b[1] == 0) ||
+				  (b[4] == 0 && b[5] == 3 && b[6] == 0) || (b[0] == 'E' && b[1] == 0));
+	if (sport == PORT_MONGODB || dport == PORT_MONGODB)
+		return 1;
+	if (n >= 16) {
+		uint32_t op = le32(b + 12); /* a MongoDB wire header's opCode */
+		if (op == 1 || (op >= 2001 && op <= 2007))
+			return 1;
+	}
+	if (statsd && dport == statsd)
+		return 1;
+	if (n >= 5) {
+		static const char *const http[] = { "GET ", "POST", "PUT ", "DELE", "TRAC", "CONN", "OPTI" };
+		for (unsigned i = 0; i < sizeof http / sizeof http[0]; i++)
+			if (memcmp(b, http[i], 4) == 0)
+				return 1;
+		if (memcmp(b, "HTTP", 4) == 0 && b[4] == '/')
+			return 1;
+	}
+	return 0;
+}
+
+/* The snaplen for the I/O data of this call, given its first n bytes:
+ * the fixed one unless the consumer asked for tracer capture (a write to
+ * /dev/null) or dynamic snaplen (full-capture ports, known protocols).
+ * The fd is argument 0 of every call whose data is captured. */
+static size_t io_snaplen(struct fill *f, const uint8_t *look, size_t n)
+{
+	const struct udig_syscall_ctx *sc = f->sc;
+	size_t s = fill_snaplen(f), d = 0;
+	int64_t fd = fa32(f, 0);
+	if ((!sc->dyn_snaplen && !sc->tracers) || fd < 0)
+		return s;
+	if (sc->tracers && sc->nr == SYS_write && fd_is_devnull(f, fd))
+		d = UDIG_SNAPLEN_EVENT;
+	else if (sc->dyn_snaplen && sc->ops && sc->ops->sock_name) {
+		struct sockaddr_storage ss;
+		uint32_t len = sizeof ss;
+		uint16_t sport = 0, dport = 0;
+		if (sc->ops->sock_name(sc->opsctx, (int)fd, 0, &ss, &len) == 0 && port_of(&ss, len, &sport) == 0) {
+			len = sizeof ss;
+			if (sc->ops->sock_name(sc->opsctx, (int)fd, 1, &ss, &len) != 0 || port_of(&ss, len, &dport) != 0)
+				dport = 0;
+			if (sc->fullcap_hi && sc->fullcap_lo <= sc->fullcap_hi &&
+			    ((sport >= sc->fullcap_lo && sport <= sc->fullcap_hi) ||
+			     (dport >= sc->fullcap_lo && dport <= sc->fullcap_hi)))
+				d = UDIG_FULLCAPTURE_SNAPLEN;
+			else if (dpi_match(sport, dport, sc->statsd_port, look, n))
+				d = UDIG_SNAPLEN_EVENT;
+		}
+	}
+	return d > s ? d : s;
+}
+
+int udig_fill_nostate(const struct udig_syscall_ctx *sc, int is_exit)
+{
+	switch (sc->nr) {
+	case SYS_close:
+		if (is_exit)
+			return sc->ret < 0;
+		/* A close of an fd that is not open: the drivers drop it too. */
+		uint64_t dev, ino;
+		return (int32_t)sc->args[0] < 0 ||
+		       (sc->ops && sc->ops->fd_stat && sc->ops->fd_stat(sc->opsctx, (int)(int32_t)sc->args[0], &dev, &ino) < 0);
+	case SYS_bind:
+		return is_exit && sc->ret < 0;
+	case SYS_fcntl:
+		return (int32_t)sc->args[1] != F_DUPFD && (int32_t)sc->args[1] != F_DUPFD_CLOEXEC;
+	default:
+		return 0;
+	}
+}
+
 void p_udata(struct fill *f, uint64_t addr, uint64_t len)
 {
 	size_t room, want, got;
@@ -144,6 +280,22 @@ void p_udata(struct fill *f, uint64_t addr, uint64_t len)
 	if (!dst)
 		return;
 	want = fill_snaplen(f);
+	if (f->sc->dyn_snaplen || f->sc->tracers) {
+		/* Look at the first bytes, as the drivers do, then decide. */
+		size_t look = len < LOOKAHEAD ? (size_t)len : LOOKAHEAD;
+		if (look > room)
+			look = room;
+		got = fill_read(f, dst, addr, look);
+		want = io_snaplen(f, dst, got);
+		if (len < want)
+			want = (size_t)len;
+		if (want > room)
+			want = room;
+		if (got == look && want > got)
+			got += fill_read(f, dst + got, addr + got, want - got);
+		udig_enc_commit(&f->e, got < want ? got : want);
+		return;
+	}
 	if (len < want)
 		want = (size_t)len;
 	if (want > room)
@@ -193,6 +345,14 @@ void p_iov_data(struct fill *f, uint64_t iov, uint64_t iovcnt, uint64_t limit)
 	if (!dst)
 		return;
 	want = fill_snaplen(f);
+	if (f->sc->dyn_snaplen || f->sc->tracers) {
+		/* The first iovec's first bytes are the lookahead. */
+		uint8_t look[LOOKAHEAD];
+		size_t n = 0;
+		if (iovcnt > 0 && fill_read_all(f, v, iov, sizeof v[0]))
+			n = fill_read(f, look, v[0].base, v[0].len < LOOKAHEAD ? (size_t)v[0].len : LOOKAHEAD);
+		want = io_snaplen(f, look, n);
+	}
 	if (limit < want)
 		want = (size_t)limit;
 	if (want > room)

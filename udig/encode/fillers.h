@@ -36,7 +36,21 @@ struct udig_syscall_ctx {
 	uint32_t snaplen;       /* I/O payload limit (the consumer's) */
 	const struct udig_tracee_ops *ops;
 	void *opsctx;
+	/* The consumer's I/O controls (udig_rw_dyn_snaplen, udig_rw_tracers):
+	 * all 0 = the fixed snaplen alone, as before. */
+	uint8_t dyn_snaplen;    /* do_dynamic_snaplen: the drivers' protocol and port rules */
+	uint8_t tracers;        /* writes to /dev/null keep UDIG_SNAPLEN_EVENT bytes */
+	uint16_t fullcap_lo, fullcap_hi; /* full-capture port range (dynamic snaplen only) */
+	uint16_t statsd_port;
+	/* If set, counts reads of the program's memory that failed (a bad
+	 * pointer): the producer adds them to n_drops_pf. */
+	uint32_t *pf;
 };
+
+/* The drivers' drop_nostate_event rule for dropping mode: 1 when the event
+ * carries no state worth keeping (a failed close or bind, a close of an fd
+ * that is not open, an fcntl that does not duplicate). */
+int udig_fill_nostate(const struct udig_syscall_ctx *sc, int is_exit);
 
 /* Enter / exit records of sc->nr into buf; returns the length or 0 when the
  * record could not be built (buffer too small, encoder misuse). */

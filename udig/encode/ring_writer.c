@@ -12,6 +12,7 @@
 #include "ring_writer.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,9 @@
 /* w->mask points here when the mask object could not be mapped: everything
  * is wanted (the consumer filters again on its side). */
 static const uint8_t mask_unavailable;
+/* w->ctl points here when the .ctl object could not be mapped: no control
+ * applies (a capture that asked for one is counted nothing). */
+static struct udig_ctl ctl_unavailable;
 
 /* Takes the mapped objects: the first side to map the descriptors
  * initializes the status fields (never head/tail: resetting those is the
@@ -72,6 +76,17 @@ static int is_session(const char *name)
 	while (*name == '/')
 		name++;
 	return strncmp(name, UDIG_SESSION_PREFIX, sizeof UDIG_SESSION_PREFIX - 1) == 0;
+}
+
+/* "<descs>.ctl" beside "<descs>.mask": the same name with the other
+ * (shorter) suffix, so it fits wherever the mask path did. */
+static void ctl_path_from_mask(struct udig_ring_writer *w)
+{
+	size_t n = strlen(w->mask_path), sl = sizeof UDIG_MASK_SUFFIX - 1;
+	if (n >= sl && strcmp(w->mask_path + n - sl, UDIG_MASK_SUFFIX) == 0) {
+		memcpy(w->ctl_path, w->mask_path, n - sl);
+		memcpy(w->ctl_path + n - sl, UDIG_CTL_SUFFIX, sizeof UDIG_CTL_SUFFIX);
+	}
 }
 
 int udig_rw_open(struct udig_ring_writer *w, const char *ring_name, const char *descs_name, char *err)
@@ -106,6 +121,7 @@ int udig_rw_open(struct udig_ring_writer *w, const char *ring_name, const char *
 		return -1;
 	}
 	rw_adopt(w, ring, d);
+	ctl_path_from_mask(w);
 	/* Both fit: the mask's path, longer, did. */
 	udig_shm_path(rn, w->ring_path, sizeof w->ring_path);
 	udig_shm_path(dn, w->descs_path, sizeof w->descs_path);
@@ -137,6 +153,7 @@ int udig_rw_open_fds(struct udig_ring_writer *w, int ring_fd, int descs_fd, cons
 		return -1;
 	}
 	rw_adopt(w, ring, d);
+	ctl_path_from_mask(w);
 	return 0;
 }
 
@@ -144,6 +161,9 @@ void udig_rw_close(struct udig_ring_writer *w)
 {
 	if (w->mask && w->mask != &mask_unavailable)
 		munmap((void *)w->mask, UDIG_MASK_BYTES);
+	if (w->ctl && w->ctl != &ctl_unavailable)
+		munmap(w->ctl, UDIG_CTL_BYTES);
+	w->ctl = NULL;
 	if (w->ring)
 		munmap(w->ring, R);
 	if (w->descs)
@@ -232,6 +252,147 @@ int udig_rw_wants(const struct udig_ring_writer *w, uint16_t type)
 	int32_t pid = __atomic_load_n(&w->descs->status.capturing_pid, __ATOMIC_ACQUIRE);
 	/* Mapping the mask on first use caches it in *w (logically const). */
 	return wants_type((struct udig_ring_writer *)w, ext_flags(w, pid), type);
+}
+
+/* Maps the .ctl object, once per process, as mask_get does; read-write,
+ * because producers count into it. */
+static struct udig_ctl *ctl_get(struct udig_ring_writer *w)
+{
+	struct udig_ctl *c = __atomic_load_n(&w->ctl, __ATOMIC_ACQUIRE);
+	if (c)
+		return c;
+	struct udig_ctl *got = &ctl_unavailable;
+	long fd = w->ctl_path[0] ? udig_sys4(SYS_openat, AT_FDCWD, w->ctl_path, O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0) : -1;
+	if (fd >= 0) {
+		struct stat st;
+		if (udig_sys2(SYS_fstat, fd, &st) == 0 && st.st_size >= (off_t)UDIG_CTL_BYTES &&
+		    udig_shm_judge(&st, w->euid, w->shared_ok) == UDIG_SHM_TRUSTED) {
+			long p = udig_syscall6(SYS_mmap, 0, UDIG_CTL_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+			if (p > 0 || p < -4095)
+				got = (struct udig_ctl *)p;
+		}
+		udig_sys1(SYS_close, fd);
+	}
+	struct udig_ctl *expect = NULL;
+	if (!__atomic_compare_exchange_n(&w->ctl, &expect, got, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		if (got != &ctl_unavailable)
+			udig_sys2(SYS_munmap, got, UDIG_CTL_BYTES);
+		return expect;
+	}
+	return got;
+}
+
+/* The .ctl object in force for this consumer, or NULL. */
+static struct udig_ctl *ctl_active(struct udig_ring_writer *w)
+{
+	if (!w->descs)
+		return NULL;
+	int32_t pid = __atomic_load_n(&w->descs->status.capturing_pid, __ATOMIC_ACQUIRE);
+	if (!(ext_flags(w, pid) & UDIG_EXT_CTL))
+		return NULL;
+	struct udig_ctl *c = ctl_get(w);
+	if (c == &ctl_unavailable || __atomic_load_n(&c->magic, __ATOMIC_ACQUIRE) != UDIG_CTL_MAGIC)
+		return NULL;
+	return c;
+}
+
+static void ctl_count(struct udig_ring_writer *w, size_t off)
+{
+	struct udig_ctl *c = ctl_active(w);
+	if (c)
+		__atomic_fetch_add((volatile uint64_t *)(void *)((uint8_t *)c + off), 1, __ATOMIC_RELAXED);
+}
+
+void udig_rw_count_bug(struct udig_ring_writer *w)
+{
+	ctl_count(w, offsetof(struct udig_ctl, n_drops_bug));
+}
+
+/* Does comm (NUL-bounded by us) appear in the consumer's list? */
+static int comm_listed(const struct udig_ctl *c, const char *comm)
+{
+	uint32_t n = __atomic_load_n(&c->n_comms, __ATOMIC_RELAXED);
+	if (n > UDIG_CTL_MAX_COMMS)
+		n = UDIG_CTL_MAX_COMMS;
+	for (uint32_t i = 0; i < n; i++) {
+		const char *e = c->comms[i];
+		uint32_t k = 0;
+		/* Byte by byte, never past 15: the entry may lack its NUL. */
+		while (k < UDIG_CTL_COMM_LEN - 1 && e[k] == comm[k] && e[k])
+			k++;
+		if (e[0] && (k == UDIG_CTL_COMM_LEN - 1 || (e[k] == 0 && comm[k] == 0)))
+			return 1;
+	}
+	return 0;
+}
+
+static int tid_listed(const struct udig_ctl *c, int64_t tid)
+{
+	uint32_t n = __atomic_load_n(&c->n_tids, __ATOMIC_RELAXED);
+	if (n > UDIG_CTL_MAX_TIDS)
+		n = UDIG_CTL_MAX_TIDS;
+	for (uint32_t i = 0; i < n; i++)
+		if (c->tids[i] == tid)
+			return 1;
+	return 0;
+}
+
+int udig_rw_screen(struct udig_ring_writer *w, struct udig_rw_self *self, long nr, int64_t tid,
+		   udig_rw_comm_fn comm, void *ctx)
+{
+	struct udig_ctl *c = ctl_active(w);
+	if (!c)
+		return 0;
+	uint32_t cf = __atomic_load_n(&c->flags, __ATOMIC_RELAXED);
+	int32_t cpid = __atomic_load_n(&w->descs->status.capturing_pid, __ATOMIC_RELAXED);
+	/* With an event mask in force the mask is the choice (it holds the
+	 * state-keeping events already): simple mode adds nothing to it. */
+	if ((cf & UDIG_CTL_SIMPLE) && !(ext_flags(w, cpid) & UDIG_EXT_MASK) && nr >= 0 && nr < UDIG_SYSCALL_TABLE_SIZE &&
+	    !(udig_syscall_table[nr].flags & UDIG_UF_SIMPLEDRIVER_KEEP))
+		return UDIG_RW_MASKED;
+	uint32_t gen = __atomic_load_n(&c->gen, __ATOMIC_ACQUIRE);
+	/* gen 0 is "never judged": a consumer's first list is gen >= 1. */
+	if (self->gen != gen || !gen) {
+		if (!self->comm[0] && (!comm || comm(ctx, self->comm) < 0))
+			self->comm[0] = 0;
+		self->comm[UDIG_CTL_COMM_LEN - 1] = 0;
+		self->suppressed = (uint8_t)((self->comm[0] && comm_listed(c, self->comm)) || tid_listed(c, tid));
+		self->gen = gen;
+		if (self->suppressed && !self->counted) {
+			self->counted = 1;
+			__atomic_fetch_add(&c->n_tids_suppressed, 1, __ATOMIC_RELAXED);
+		}
+	}
+	if (!self->suppressed)
+		return 0;
+	__atomic_fetch_add(&c->n_suppressed, 1, __ATOMIC_RELAXED);
+	return UDIG_RW_SUPPRESSED;
+}
+
+int udig_rw_dropping(const struct udig_ring_writer *w)
+{
+	return w->descs && __atomic_load_n(&w->descs->status.consumer.dropping_mode, __ATOMIC_RELAXED) != 0;
+}
+
+int udig_rw_dyn_snaplen(const struct udig_ring_writer *w, uint16_t *lo, uint16_t *hi, uint16_t *statsd)
+{
+	*lo = *hi = *statsd = 0;
+	if (!w->descs)
+		return 0;
+	const struct udig_consumer *k = &w->descs->status.consumer;
+	/* A bool in shared memory may hold any byte: only 0 is false. */
+	if (!*(const volatile uint8_t *)&k->do_dynamic_snaplen)
+		return 0;
+	*lo = k->fullcapture_port_range_start;
+	*hi = k->fullcapture_port_range_end;
+	*statsd = k->statsd_port;
+	return 1;
+}
+
+int udig_rw_tracers(struct udig_ring_writer *w)
+{
+	struct udig_ctl *c = ctl_active(w);
+	return c && (__atomic_load_n(&c->flags, __ATOMIC_RELAXED) & UDIG_CTL_TRACERS);
 }
 
 /* Lossless waits last only while the consumer that asked for them (or, when
@@ -357,7 +518,96 @@ static int wait_for_space(struct udig_ring_writer *w, struct consumer_watch *cw,
 	return *t < R && len <= udig_ring_free(h, *t) ? 0 : -1;
 }
 
+/* Dropping mode, as the kernel drivers run it (specs/udig-ring.md 5.3):
+ * the ratio is clamped to a power of two in 1..128 and the interval
+ * derived from it (a forged interval cannot make us drop everything). */
+static uint32_t sampling_ratio(const struct udig_consumer *k)
+{
+	uint32_t r = __atomic_load_n(&k->sampling_ratio, __ATOMIC_RELAXED), p = 1;
+	while (p < UDIG_SAMPLING_MAX && p * 2 <= r)
+		p *= 2;
+	return p;
+}
+
+/* Copies len bytes of rec at ring offset h, stamps ts; returns the new head. */
+static uint32_t copy_in(struct udig_ring_writer *w, uint32_t h, const void *rec, uint32_t len, uint64_t ts)
+{
+	uint32_t first = R - h;
+	if (first >= len) {
+		memcpy(w->ring + h, rec, len);
+	} else {
+		memcpy(w->ring + h, rec, first);
+		memcpy(w->ring, (const uint8_t *)rec + first, len - first);
+	}
+	stamp_at(w->ring, h, ts);
+	uint32_t nh = h + len;
+	return nh >= R ? nh - R : nh;
+}
+
+/* A DROP_E/DROP_X marker (ratio: UINT32) for the thread of rec, at *h if
+ * it fits; else its need_to_insert flag stays set and the next event of
+ * any producer retries, as in the drivers.  Lock held. */
+static void put_marker(struct udig_ring_writer *w, const void *rec, uint16_t type, uint64_t ts, uint32_t *h, uint32_t t)
+{
+	struct udig_consumer *k = &w->descs->status.consumer;
+	volatile int32_t *need = type == UEV_DROP_E ? &k->need_to_insert_drop_e : &k->need_to_insert_drop_x;
+	uint8_t m[UDIG_HDR_SIZE + 2 + 4];
+	uint32_t mlen = sizeof m, ratio = sampling_ratio(k);
+	uint16_t l = 4;
+	uint32_t np = 1;
+	memset(m, 0, sizeof m);
+	memcpy(m + 8, (const uint8_t *)rec + 8, 8); /* tid */
+	memcpy(m + 16, &mlen, 4);
+	memcpy(m + 20, &type, 2);
+	memcpy(m + 22, &np, 4);
+	memcpy(m + UDIG_HDR_SIZE, &l, 2);
+	memcpy(m + UDIG_HDR_SIZE + 2, &ratio, 4);
+	if (t >= R || mlen > udig_ring_free(*h, t)) {
+		*need = 1;
+		return;
+	}
+	*h = copy_in(w, *h, m, mlen, ts);
+	*need = 0;
+}
+
+/* Under the lock, with the record's timestamp: 1 if dropping mode leaves
+ * this record out.  Writes the markers that open or close a sampled span
+ * (and any one still pending) at *h. */
+static int sample_locked(struct udig_ring_writer *w, const void *rec, uint16_t uf, uint64_t ts, uint32_t *h, uint32_t t)
+{
+	struct udig_consumer *k = &w->descs->status.consumer;
+	if (k->need_to_insert_drop_e == 1)
+		put_marker(w, rec, UEV_DROP_E, ts, h, t);
+	else if (k->need_to_insert_drop_x == 1)
+		put_marker(w, rec, UEV_DROP_X, ts, h, t);
+	int dropping = __atomic_load_n(&k->dropping_mode, __ATOMIC_RELAXED) != 0;
+	if (dropping && !(uf & UDIG_UF_NEVER_DROP)) {
+		uint32_t interval = 1000000000u / sampling_ratio(k);
+		if (ts % 1000000000u >= interval) {
+			if (k->is_dropping == 0) {
+				k->is_dropping = 1;
+				put_marker(w, rec, UEV_DROP_E, ts, h, t);
+			}
+			return 1;
+		}
+	}
+	/* Out of a sampled span: close it, as the drivers do, with an event
+	 * that could have been dropped; and (ours) once dropping mode ended,
+	 * which the drivers leave unmarked. */
+	if (k->is_dropping != 0 && (!dropping || !(uf & UDIG_UF_NEVER_DROP))) {
+		k->is_dropping = 0;
+		put_marker(w, rec, UEV_DROP_X, ts, h, t);
+	}
+	return 0;
+}
+
 enum udig_rw_result udig_rw_write(struct udig_ring_writer *w, const void *rec, uint32_t len)
+{
+	return udig_rw_write_meta(w, rec, len, NULL);
+}
+
+enum udig_rw_result udig_rw_write_meta(struct udig_ring_writer *w, const void *rec, uint32_t len,
+				       const struct udig_rw_meta *meta)
 {
 	if (!w->descs)
 		return UDIG_RW_INACTIVE;
@@ -372,13 +622,27 @@ enum udig_rw_result udig_rw_write(struct udig_ring_writer *w, const void *rec, u
 	memcpy(&type, (const uint8_t *)rec + 20, sizeof type);
 	if (!wants_type(w, flags, type))
 		return UDIG_RW_MASKED;
+	uint16_t uf = meta ? meta->uf : UDIG_UF_NEVER_DROP;
+	/* Dropping mode and a span to close are the only reasons to look
+	 * further: two loads on the common path. */
+	struct udig_consumer *k = &d->status.consumer;
+	int sampling = __atomic_load_n(&k->dropping_mode, __ATOMIC_RELAXED) != 0 ||
+		       __atomic_load_n(&k->is_dropping, __ATOMIC_RELAXED) != 0;
+	if (sampling && __atomic_load_n(&k->dropping_mode, __ATOMIC_RELAXED) != 0 && meta &&
+	    (meta->nostate || ((uf & UDIG_UF_ALWAYS_DROP) && !(uf & UDIG_UF_NEVER_DROP)))) {
+		ctl_count(w, offsetof(struct udig_ctl, n_sampled));
+		return UDIG_RW_SAMPLED;
+	}
+	if (meta && meta->pf)
+		__atomic_fetch_add(&d->info.n_drops_pf, 1, __ATOMIC_RELAXED);
 
 	struct consumer_watch cw = { w, cpid };
 	int lossless = lossless_allowed(w, flags);
 	struct udig_lock_wait how = {
-		/* Waiting on the lock as long as the consumer lives is for our own ring. */
-		.lossless = lossless && !w->shared_ok,
-		.max_wait_ms = LOCK_MAX_WAIT_MS,
+		/* Waiting on the lock as long as the consumer lives is for our own
+		 * ring, and for writers that cannot be the holder's only hope. */
+		.lossless = lossless && !w->shared_ok && !w->lock_wait_cap_ms,
+		.max_wait_ms = w->lock_wait_cap_ms ? w->lock_wait_cap_ms : LOCK_MAX_WAIT_MS,
 		.keep_waiting = consumer_present,
 		.arg = &cw,
 		.give_up_on = stuck_owner(w),
@@ -401,25 +665,32 @@ enum udig_rw_result udig_rw_write(struct udig_ring_writer *w, const void *rec, u
 	uint32_t t = __atomic_load_n(&d->info.tail, __ATOMIC_ACQUIRE);
 	if (h >= R) /* scribbled: restart where the consumer is */
 		h = t < R ? t : 0;
+	uint32_t h0 = h;
+	uint64_t ts = stamp_now();
+	if (sampling && sample_locked(w, rec, uf, ts, &h, t)) {
+		/* Sampled events are not events to the drivers' counters either. */
+		__atomic_fetch_sub(&d->info.n_evts, 1, __ATOMIC_RELAXED);
+		if (h != h0) {
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+			__atomic_store_n(&d->info.head, h, __ATOMIC_SEQ_CST);
+		}
+		udig_lock_release(&d->status.buffer_lock, self);
+		ctl_count(w, offsetof(struct udig_ctl, n_sampled));
+		return UDIG_RW_SAMPLED;
+	}
 	if (t >= R || len > udig_ring_free(h, t)) {
 		if (!lossless || wait_for_space(w, &cw, len, h, &t) < 0) {
+			if (h != h0) { /* a marker went in */
+				__atomic_thread_fence(__ATOMIC_SEQ_CST);
+				__atomic_store_n(&d->info.head, h, __ATOMIC_SEQ_CST);
+			}
 			udig_lock_release(&d->status.buffer_lock, self);
 			count_drop(w);
 			return UDIG_RW_DROPPED;
 		}
 	}
 
-	uint32_t first = R - h;
-	if (first >= len) {
-		memcpy(w->ring + h, rec, len);
-	} else {
-		memcpy(w->ring + h, rec, first);
-		memcpy(w->ring, (const uint8_t *)rec + first, len - first);
-	}
-	stamp_at(w->ring, h, stamp_now());
-	uint32_t nh = h + len;
-	if (nh >= R)
-		nh -= R;
+	uint32_t nh = copy_in(w, h, rec, len, ts);
 	/* Every byte before head: the consumer trusts anything below it. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	__atomic_store_n(&d->info.head, nh, __ATOMIC_SEQ_CST);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -161,13 +162,42 @@ static int wanted(uint16_t type)
 	return up_g.count_fd >= 0 ? 2 : 0;
 }
 
-static void put(uint8_t *buf, size_t len, int how, uint64_t *counter)
+static void put(uint8_t *buf, size_t len, int how, uint64_t *counter, const struct udig_rw_meta *m)
 {
-	if (!len)
+	if (!len) {
+		if (how == 1 && m)
+			udig_rw_count_bug(&up_g.rw);
 		return;
+	}
 	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
 	if (how == 1)
-		udig_rw_write(&up_g.rw, buf, (uint32_t)len);
+		udig_rw_write_meta(&up_g.rw, buf, (uint32_t)len, m);
+}
+
+/* The consumer's suppression verdict for this thread, cached per thread
+ * (initial-exec TLS, like up_t: no allocation in the handler); a new image
+ * starts with a fresh one, PR_SET_NAME clears it. */
+static __thread struct udig_rw_self up_self __attribute__((tls_model("initial-exec")));
+
+static int self_comm(void *ctx, char *out)
+{
+	(void)ctx;
+	return udig_sys5(SYS_prctl, PR_GET_NAME, (long)out, 0, 0, 0) < 0 ? -1 : 0;
+}
+
+/* The controls that act before a record is built; 0 to build it. */
+static int screened_out(const struct up_call *c, int is_exit)
+{
+	struct udig_rw_self tmp, *self = &up_self;
+	if (up_t.shared) { /* a task borrowing another's TLS judges afresh */
+		memset(&tmp, 0, sizeof tmp);
+		self = &tmp;
+	}
+	if (is_exit && c->nr == SYS_prctl && (int)c->args[0] == PR_SET_NAME) {
+		self->comm[0] = 0;
+		self->gen = 0;
+	}
+	return udig_rw_screen(&up_g.rw, self, c->nr, up_tid(), self_comm, NULL) != 0;
 }
 
 /* The fillers' context lives at the end of the record buffer, under the
@@ -183,7 +213,7 @@ void up_record(const struct up_call *c, int is_exit, long ret)
 	uint8_t *buf;
 	size_t len;
 
-	if (!how || !(buf = take()))
+	if (!how || (how == 1 && screened_out(c, is_exit)) || !(buf = take()))
 		return;
 	sc = (struct udig_syscall_ctx *)(void *)(buf + SC_CAP);
 	memset(sc, 0, sizeof *sc);
@@ -195,8 +225,20 @@ void up_record(const struct up_call *c, int is_exit, long ret)
 	sc->ret = ret;
 	sc->snaplen = up_g.rw_ok ? udig_rw_snaplen(&up_g.rw) : 80;
 	sc->ops = &up_ops;
+	uint32_t pf = 0;
+	struct udig_rw_meta m = { 0, 0, 0 };
+	if (how == 1) {
+		sc->dyn_snaplen = (uint8_t)udig_rw_dyn_snaplen(&up_g.rw, &sc->fullcap_lo, &sc->fullcap_hi, &sc->statsd_port);
+		sc->tracers = (uint8_t)udig_rw_tracers(&up_g.rw);
+		sc->pf = &pf;
+		if (c->nr >= 0 && c->nr < UDIG_SYSCALL_TABLE_SIZE)
+			m.uf = udig_syscall_table[c->nr].flags;
+		if (udig_rw_dropping(&up_g.rw))
+			m.nostate = (uint8_t)udig_fill_nostate(sc, is_exit);
+	}
 	len = is_exit ? udig_fill_exit(sc, buf, SC_CAP) : udig_fill_enter(sc, buf, SC_CAP);
-	put(buf, len, how, is_exit ? &up_g.n_exit : &up_g.n_enter);
+	m.pf = pf != 0;
+	put(buf, len, how, is_exit ? &up_g.n_exit : &up_g.n_enter, &m);
 	give();
 }
 
@@ -206,9 +248,11 @@ void up_record_procexit(int wstatus)
 	uint8_t *buf;
 	size_t len;
 
+	if (how == 1 && !up_t.shared && udig_rw_screen(&up_g.rw, &up_self, -1, up_tid(), self_comm, NULL) != 0)
+		return;
 	if (!how || !(buf = take()))
 		return;
 	len = udig_fill_procexit(now(), up_tid(), wstatus, buf, UP_REC_CAP);
-	put(buf, len, how, &up_g.n_procexit);
+	put(buf, len, how, &up_g.n_procexit, NULL);
 	give();
 }

@@ -36,7 +36,7 @@ udig_capture *cli_open_capture(const char *path, char *err);
 /* Does a path name a gzip output (ends in .gz)? */
 int cli_wants_gzip(const char *path);
 
-/* Event printing shared by `read` and `run`. */
+/* Event printing shared by `read`, `listen` and `run`. */
 struct cli_printer {
 	FILE *out;
 	int json;
@@ -46,8 +46,11 @@ struct cli_printer {
 	udig_field *latency; /* -T: " <s.us>" after exit lines */
 	int ascii;          /* read -A: data buffers as text, newlines echoed */
 	uint32_t datalen;   /* read -s N: bytes of each data buffer shown; 0: sysdig's 80 */
+	udig_format *format; /* -p FORMAT: sysdig's %field lines instead */
 };
 void cli_printer_init(struct cli_printer *p, FILE *out, int json);
+/* -p FORMAT (replacing an earlier one); -1 after printing why not. */
+int cli_printer_format(struct cli_printer *p, const char *cmd, const char *format);
 /* Turns -T on; -1 after printing why not. */
 int cli_printer_latency(struct cli_printer *p);
 /* Prints one event line; returns 0, or -1 when the output failed. */

@@ -95,10 +95,42 @@ static int put_data(struct cli_printer *p, const uint8_t *v, uint32_t len)
 	return 0;
 }
 
+int cli_printer_format(struct cli_printer *p, const char *cmd, const char *format)
+{
+	char err[UDIG_ERRBUF_SIZE];
+	udig_format_free(p->format);
+	if (!(p->format = udig_format_compile(format, err))) {
+		cli_error("%s: %s", cmd, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* -p: sysdig prints an event only when it has every field (unless the
+ * format starts with '*'). */
+static int print_formatted(struct cli_printer *p, udig_capture *c, const struct udig_evt *ev)
+{
+	size_t need;
+	int shown = udig_format_event(p->format, c, ev, p->buf, p->cap, &need);
+	if (shown == 1 && need >= p->cap) {
+		char *n = realloc(p->buf, need + 1);
+		if (!n)
+			return -1;
+		p->buf = n;
+		p->cap = need + 1;
+		shown = udig_format_event(p->format, c, ev, p->buf, p->cap, &need);
+	}
+	if (shown != 1)
+		return shown < 0 ? -1 : 0;
+	return fputs(p->buf, p->out) == EOF || fputc('\n', p->out) == EOF ? -1 : 0;
+}
+
 int cli_print_event(struct cli_printer *p, udig_capture *c, const struct udig_evt *ev)
 {
 	if (!p->buf)
 		return -1;
+	if (p->format)
+		return print_formatted(p, c, ev);
 	for (;;) {
 		size_t need = p->json ? udig_format_json(c, ev, p->buf, p->cap) : udig_format_text(c, ev, p->buf, p->cap);
 		if (need < p->cap)
@@ -162,6 +194,8 @@ void cli_printer_free(struct cli_printer *p)
 	p->buf = NULL;
 	udig_field_free(p->latency);
 	p->latency = NULL;
+	udig_format_free(p->format);
+	p->format = NULL;
 }
 
 static void survive(int sig)

@@ -47,6 +47,7 @@ struct listen_opts {
 	uint32_t snaplen;
 	unsigned long long limit;
 	const char *wfile;
+	const char *format;  /* -p: sysdig's %field lines */
 	char ring[256], descs[256];
 };
 
@@ -65,6 +66,7 @@ static void usage(FILE *f)
 		"  Becomes the consumer of a live ring and prints the events of every program\n"
 		"  started with LD_PRELOAD=libudig.so (before or after it), until ^C.\n"
 		"  -j, --json          one JSON object per event (sysdig -j layout)\n"
+		"  -p, --print=FORMAT  print fields as sysdig -p does, e.g. \"%%evt.num %%proc.name %%fd.name\"\n"
 		"  -q, --quiet         track state, print nothing (statistics line only)\n"
 		"  -w, --write=FILE    write the selected events to a capture (gzip if FILE ends in .gz)\n"
 		"  -n, --count=COUNT   stop after COUNT selected events\n"
@@ -118,15 +120,17 @@ static int parse_opts(int argc, char **argv, struct listen_opts *o)
 		{ "summary", no_argument, 0, 'c' },     { "snaplen", required_argument, 0, 's' },
 		{ "ring", required_argument, 0, 'r' },  { "shared", no_argument, 0, OPT_SHARED },
 		{ "keep", no_argument, 0, OPT_KEEP },   { "verbose", no_argument, 0, 'v' },
-		{ "help", no_argument, 0, 'h' },        { 0, 0, 0, 0 },
+		{ "print", required_argument, 0, 'p' }, { "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
 	};
 	int opt, named = 0;
 	memset(o, 0, sizeof *o);
 	optind = 1;
 	opterr = 1;
-	while ((opt = getopt_long(argc, argv, "+jqw:n:cs:r:vh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+jqw:n:cs:r:vp:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j': o->json = 1; break;
+		case 'p': o->format = optarg; break;
 		case 'q': o->quiet = 1; break;
 		case 'w': o->wfile = optarg; break;
 		case 'c': o->summary = 1; break;
@@ -161,8 +165,12 @@ static int parse_opts(int argc, char **argv, struct listen_opts *o)
 		cli_error("listen: -w writes a capture file; it does not combine with -j");
 		return -1;
 	}
-	if (o->summary && (o->json || o->quiet)) {
-		cli_error("listen: -c prints a summary instead of events; it does not combine with -j or -q");
+	if (o->summary && (o->json || o->quiet || o->format)) {
+		cli_error("listen: -c prints a summary instead of events; it does not combine with -j, -p or -q");
+		return -1;
+	}
+	if (o->format && (o->json || o->wfile)) {
+		cli_error("listen: -p formats the printed events; it does not combine with -j or -w");
 		return -1;
 	}
 	if (!named) {
@@ -544,6 +552,10 @@ int cmd_listen(int argc, char **argv)
 		goto out;
 	}
 	cli_printer_init(&s.pr, stdout, o.json);
+	if (o.format && cli_printer_format(&s.pr, "listen", o.format) < 0) {
+		s.status = 2;
+		goto out;
+	}
 	say_listening(&o, &rn);
 	consume(&s);
 	report(s.c, &s.writers);

@@ -30,7 +30,6 @@ int cmd_read(int argc, char **argv)
 	int json = 0, quiet = 0, opt, status = 0;
 	const char *out = NULL;
 	udig_format *fmt = NULL;
-	char *line = NULL;
 	unsigned long long limit = 0, shown = 0;
 	char err[UDIG_ERRBUF_SIZE];
 
@@ -118,6 +117,8 @@ int cmd_read(int argc, char **argv)
 	cli_printer_init(&pr, stdout, json);
 	pr.ascii = ascii;
 	pr.datalen = datalen;
+	pr.format = fmt; /* the printer owns it from here */
+	fmt = NULL;
 
 	struct udig_evt ev;
 	int rc;
@@ -128,31 +129,6 @@ int cmd_read(int argc, char **argv)
 			if (udig_dump(d, &ev) != UDIG_OK) {
 				cli_error("%s: %s", out, udig_dump_geterr(d));
 				status = 1;
-				break;
-			}
-		} else if (fmt && !quiet && !(ev.dump_flags & UDIG_DF_STATE_ONLY)) {
-			/* -p: sysdig shows only events that have every field (unless '*') */
-			size_t need, cap = 4096;
-			if (!line && !(line = malloc(cap))) {
-				status = 1;
-				break;
-			}
-			if (udig_format_event(fmt, c, &ev, line, cap, &need) != 1)
-				continue;
-			if (need >= cap) {
-				char *big = realloc(line, need + 1);
-				if (!big) {
-					status = 1;
-					break;
-				}
-				line = big;
-				cap = need + 1;
-				udig_format_event(fmt, c, &ev, line, cap, &need);
-			}
-			if (puts(line) == EOF) {
-				status = errno == EPIPE ? 0 : 1;
-				if (status)
-					cli_error("writing output: %s", strerror(errno));
 				break;
 			}
 		} else if (!quiet && !(ev.dump_flags & UDIG_DF_STATE_ONLY)) {
@@ -183,6 +159,5 @@ int cmd_read(int argc, char **argv)
 	udig_close(c);
 	udig_filter_free(flt);
 	udig_format_free(fmt);
-	free(line);
 	return status;
 }

@@ -155,6 +155,17 @@ grep -q '^events: [1-9]' "$tmp/keep2.out" && grep -q '^files opened:' "$tmp/keep
 	ok "-c printed the summary (files opened: /etc/hostname)" || bad "-c: $(cat "$tmp/keep2.out")"
 rm -f /dev/shm/$R.*
 
+# 6b. -p: sysdig's %field format, as udig read -p and sysdig -p print it.
+listen fmt --ring "$R" -p '%proc.name %fd.name' 'evt.type=openat and evt.dir=<'
+feed sh -c 'cat /etc/hostname' >/dev/null
+wait_for grep -qx 'cat /etc/hostname' "$tmp/fmt.out" && ok "-p: $(grep -x 'cat /etc/hostname' "$tmp/fmt.out")" ||
+	bad "-p: $(cat "$tmp/fmt.out" "$tmp/fmt.err")"
+stop "$lpid"
+gone "$R" || bad "-p: ring left behind"
+"$udig" listen --ring "$R" -p '%nosuch.field' >/dev/null 2>"$tmp/e"; st=$?
+[ $st = 2 ] && grep -q "nosuch.field" "$tmp/e" && gone "$R" && ok "bad -p format: $(head -n 1 "$tmp/e")" ||
+	bad "bad -p format: status $st, $(cat "$tmp/e")"
+
 # 7. SIGKILL: the janitor removes what listen created.  -w: the file
 #    written up to the kill reads back.
 listen killed --ring "$R" -w "$tmp/k.scap"

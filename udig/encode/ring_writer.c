@@ -206,6 +206,27 @@ static uint32_t ext_flags(const struct udig_ring_writer *w, int32_t capturing_pi
 	return udig_ext_flags(*udig_ring_ext_word(w->descs), capturing_pid);
 }
 
+/* Maps one of the consumer's side objects (mask, controls) with raw
+ * syscalls (this runs in the signal handler): NULL when absent or not to
+ * be trusted.  They only steer what we write, but one another user planted
+ * would be theirs to steer: the ring's trust rule applies. */
+static void *map_side_object(const struct udig_ring_writer *w, const char *path, size_t size, int writable)
+{
+	void *got = NULL;
+	long fd = udig_sys4(SYS_openat, AT_FDCWD, path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW, 0);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	if (udig_sys2(SYS_fstat, fd, &st) == 0 && st.st_size >= (off_t)size &&
+	    udig_shm_judge(&st, w->euid, w->shared_ok) == UDIG_SHM_TRUSTED) {
+		long p = udig_syscall6(SYS_mmap, 0, (long)size, PROT_READ | (writable ? PROT_WRITE : 0), MAP_SHARED, fd, 0);
+		if (p > 0 || p < -4095)
+			got = (void *)p;
+	}
+	udig_sys1(SYS_close, fd);
+	return got;
+}
+
 /* Maps the consumer's mask object, once per process; raw syscalls because
  * this runs in the signal handler. */
 static const uint8_t *mask_get(struct udig_ring_writer *w)
@@ -213,20 +234,9 @@ static const uint8_t *mask_get(struct udig_ring_writer *w)
 	const uint8_t *m = __atomic_load_n(&w->mask, __ATOMIC_ACQUIRE);
 	if (m)
 		return m;
-	const uint8_t *got = &mask_unavailable;
-	long fd = udig_sys4(SYS_openat, AT_FDCWD, w->mask_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
-	if (fd >= 0) {
-		struct stat st;
-		/* A mask only hides events, but one another user planted would
-		 * still be theirs to steer: the ring's trust rule applies. */
-		if (udig_sys2(SYS_fstat, fd, &st) == 0 && st.st_size >= (off_t)UDIG_MASK_BYTES &&
-		    udig_shm_judge(&st, w->euid, w->shared_ok) == UDIG_SHM_TRUSTED) {
-			long p = udig_syscall6(SYS_mmap, 0, UDIG_MASK_BYTES, PROT_READ, MAP_SHARED, fd, 0);
-			if (p > 0 || p < -4095)
-				got = (const uint8_t *)p;
-		}
-		udig_sys1(SYS_close, fd);
-	}
+	const uint8_t *got = map_side_object(w, w->mask_path, UDIG_MASK_BYTES, 0);
+	if (!got)
+		got = &mask_unavailable;
 	const uint8_t *expect = NULL;
 	if (!__atomic_compare_exchange_n(&w->mask, &expect, got, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		/* Another thread mapped it meanwhile. */
@@ -261,18 +271,9 @@ static struct udig_ctl *ctl_get(struct udig_ring_writer *w)
 	struct udig_ctl *c = __atomic_load_n(&w->ctl, __ATOMIC_ACQUIRE);
 	if (c)
 		return c;
-	struct udig_ctl *got = &ctl_unavailable;
-	long fd = w->ctl_path[0] ? udig_sys4(SYS_openat, AT_FDCWD, w->ctl_path, O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0) : -1;
-	if (fd >= 0) {
-		struct stat st;
-		if (udig_sys2(SYS_fstat, fd, &st) == 0 && st.st_size >= (off_t)UDIG_CTL_BYTES &&
-		    udig_shm_judge(&st, w->euid, w->shared_ok) == UDIG_SHM_TRUSTED) {
-			long p = udig_syscall6(SYS_mmap, 0, UDIG_CTL_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-			if (p > 0 || p < -4095)
-				got = (struct udig_ctl *)p;
-		}
-		udig_sys1(SYS_close, fd);
-	}
+	struct udig_ctl *got = w->ctl_path[0] ? map_side_object(w, w->ctl_path, UDIG_CTL_BYTES, 1) : NULL;
+	if (!got)
+		got = &ctl_unavailable;
 	struct udig_ctl *expect = NULL;
 	if (!__atomic_compare_exchange_n(&w->ctl, &expect, got, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		if (got != &ctl_unavailable)

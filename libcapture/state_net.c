@@ -42,45 +42,47 @@ static uint32_t u32_at(const uint8_t *p)
 	return v;
 }
 
-/* update_ipv4_addresses_and_ports: the same tuple either way round changes
- * nothing; else the local end is replaced, the remote one only filled. */
-static int update_v4(struct udig_fdinfo *fi, const uint8_t *sip, uint16_t sport, const uint8_t *dip, uint16_t dport)
+/* A tuple's four parts, for either family (alen: 4 or 16 address bytes). */
+struct tuple_ref {
+	uint8_t *sip, *dip;
+	uint16_t *sport, *dport;
+	size_t alen;
+};
+
+/* update_ipv4_addresses_and_ports (and its IPv6 twin): the same tuple
+ * either way round changes nothing; else the local end is replaced, the
+ * remote one only filled.  `same_type`: the fd already is of that family. */
+static int update_tuple(const struct tuple_ref *t, int same_type, const uint8_t *sip, uint16_t sport,
+			const uint8_t *dip, uint16_t dport)
 {
-	typeof(fi->sock.v4) *t = &fi->sock.v4;
-	if (fi->type == UDIG_FD_IPV4_SOCK &&
-	    ((!memcmp(sip, t->sip, 4) && sport == t->sport && !memcmp(dip, t->dip, 4) && dport == t->dport) ||
-	     (!memcmp(dip, t->sip, 4) && dport == t->sport && !memcmp(sip, t->dip, 4) && sport == t->dport)))
+	static const uint8_t zero[16];
+	size_t n = t->alen;
+	if (same_type &&
+	    ((!memcmp(sip, t->sip, n) && sport == *t->sport && !memcmp(dip, t->dip, n) && dport == *t->dport) ||
+	     (!memcmp(dip, t->sip, n) && dport == *t->sport && !memcmp(sip, t->dip, n) && sport == *t->dport)))
 		return 0;
 	int changed = 0;
-	if (memcmp(t->sip, sip, 4))
-		memcpy(t->sip, sip, 4), changed = 1;
-	if (t->sport != sport)
-		t->sport = sport, changed = 1;
-	if (!u32_at(t->dip))
-		memcpy(t->dip, dip, 4), changed = 1;
-	if (!t->dport)
-		t->dport = dport, changed = 1;
+	if (memcmp(t->sip, sip, n))
+		memcpy(t->sip, sip, n), changed = 1;
+	if (*t->sport != sport)
+		*t->sport = sport, changed = 1;
+	if (!memcmp(t->dip, zero, n))
+		memcpy(t->dip, dip, n), changed = 1;
+	if (!*t->dport)
+		*t->dport = dport, changed = 1;
 	return changed;
+}
+
+static int update_v4(struct udig_fdinfo *fi, const uint8_t *sip, uint16_t sport, const uint8_t *dip, uint16_t dport)
+{
+	struct tuple_ref t = { fi->sock.v4.sip, fi->sock.v4.dip, &fi->sock.v4.sport, &fi->sock.v4.dport, 4 };
+	return update_tuple(&t, fi->type == UDIG_FD_IPV4_SOCK, sip, sport, dip, dport);
 }
 
 static int update_v6(struct udig_fdinfo *fi, const uint8_t *sip, uint16_t sport, const uint8_t *dip, uint16_t dport)
 {
-	static const uint8_t z[16];
-	typeof(fi->sock.v6) *t = &fi->sock.v6;
-	if (fi->type == UDIG_FD_IPV6_SOCK &&
-	    ((!memcmp(sip, t->sip, 16) && sport == t->sport && !memcmp(dip, t->dip, 16) && dport == t->dport) ||
-	     (!memcmp(dip, t->sip, 16) && dport == t->sport && !memcmp(sip, t->dip, 16) && sport == t->dport)))
-		return 0;
-	int changed = 0;
-	if (memcmp(t->sip, sip, 16))
-		memcpy(t->sip, sip, 16), changed = 1;
-	if (t->sport != sport)
-		t->sport = sport, changed = 1;
-	if (!memcmp(t->dip, z, 16))
-		memcpy(t->dip, dip, 16), changed = 1;
-	if (!t->dport)
-		t->dport = dport, changed = 1;
-	return changed;
+	struct tuple_ref t = { fi->sock.v6.sip, fi->sock.v6.dip, &fi->sock.v6.sport, &fi->sock.v6.dport, 16 };
+	return update_tuple(&t, fi->type == UDIG_FD_IPV6_SOCK, sip, sport, dip, dport);
 }
 
 /* Sets a tuple parameter's endpoints (AF_INET 13 bytes, AF_INET6 37). */

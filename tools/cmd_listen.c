@@ -515,8 +515,16 @@ int cmd_listen(int argc, char **argv)
 	s.flt = cli_filter(argc - first, argv + first, &ok);
 	if (!ok)
 		return 2;
+	/* Every argument is checked before a ring is made. */
+	cli_printer_init(&s.pr, stdout, o.json);
+	if (o.format && cli_printer_format(&s.pr, "listen", o.format) < 0) {
+		cli_printer_free(&s.pr);
+		udig_filter_free(s.flt);
+		return 2;
+	}
 	if (o.summary && !(s.sum = cli_summary_new())) {
 		cli_error("out of memory");
+		cli_printer_free(&s.pr);
 		udig_filter_free(s.flt);
 		return 1;
 	}
@@ -551,17 +559,11 @@ int cmd_listen(int argc, char **argv)
 		s.status = 1;
 		goto out;
 	}
-	cli_printer_init(&s.pr, stdout, o.json);
-	if (o.format && cli_printer_format(&s.pr, "listen", o.format) < 0) {
-		s.status = 2;
-		goto out;
-	}
 	say_listening(&o, &rn);
 	consume(&s);
 	report(s.c, &s.writers);
 	if (s.sum)
 		cli_summary_print(s.sum);
-	cli_printer_free(&s.pr);
 out:
 	if (s.d && udig_dump_close(s.d, err) != UDIG_OK) {
 		cli_error("%s", err);
@@ -585,6 +587,7 @@ out:
 		udig_close(s.c);
 	free_writers(&s.writers);
 	cli_summary_free(s.sum);
+	cli_printer_free(&s.pr);
 	udig_filter_free(s.flt);
 	for (int i = 0; i < 3; i++)
 		sigaction(stops[i], &old[i], NULL);

@@ -163,7 +163,7 @@ wait_for grep -qx 'cat /etc/hostname' "$tmp/fmt.out" && ok "-p: $(grep -x 'cat /
 stop "$lpid"
 gone "$R" || bad "-p: ring left behind"
 "$udig" listen --ring "$R" -p '%nosuch.field' >/dev/null 2>"$tmp/e"; st=$?
-[ $st = 2 ] && grep -q "nosuch.field" "$tmp/e" && gone "$R" && ok "bad -p format: $(head -n 1 "$tmp/e")" ||
+[ $st = 2 ] && grep -q "nosuch.field" "$tmp/e" && gone "$R" && ok "bad -p format, no ring made: $(head -n 1 "$tmp/e")" ||
 	bad "bad -p format: status $st, $(cat "$tmp/e")"
 
 # 7. SIGKILL: the janitor removes what listen created.  -w: the file

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Capture cost, every engine side by side in one run:
-#   native | bare SUD trap (the preload floor) | udig preload | udig ptrace |
-#   bare user-notification round trip (the unotify floor) | udig unotify | strace -f
+#   native | bare SUD trap (the preload floor) | udig preload with its fast
+#   path (rewritten sites, the default) | udig preload trap-only
+#   (--no-rewrite) | udig ptrace | bare user-notification round trip (the
+#   unotify floor) | udig unotify | strace -f
 #   bench/syscalls.sh BUILDDIR [ITERATIONS]
 # Each figure is the median of 5 runs (the loops: of 5 rounds that run every
 # configuration once).  udig always consumes into a capture
@@ -35,15 +37,16 @@ drops() { # stderr file of udig run -> "N dropped"
 l_native() { taskset -c 0 "$loop" "$1" "$n"; }
 l_floor() { taskset -c 0 "$build/bench/sud_floor" "$1" "$n"; }
 l_preload() { "$udig" run --engine=preload -w "$tmp/l.scap" -- taskset -c 0 "$loop" "$1" "$n" 2>>"$tmp/preload.err"; }
+l_trap() { "$udig" run --engine=preload --no-rewrite -w "$tmp/l.scap" -- taskset -c 0 "$loop" "$1" "$n" 2>>"$tmp/trap.err"; }
 l_ptrace() { "$udig" run --engine=ptrace -w "$tmp/l.scap" -- "$loop" "$1" "$n" 2>>"$tmp/ptrace.err"; }
 l_nfloor() { "$build/bench/notif_floor" "$1" "$n"; }   # pins its loop itself
 l_unotify() { "$udig" run --engine=unotify -w "$tmp/l.scap" -- taskset -c 0 "$loop" "$1" "$n" 2>>"$tmp/unotify.err"; }
 l_strace() { taskset -c 0 strace -f -o /dev/null "$loop" "$1" "$n"; }
 
 echo "per captured syscall, ns (median of 5 rounds; loop of $n iterations)"
-printf "%-13s %8s %8s %8s %8s %8s %8s %8s | %12s %12s %14s %14s\n" pattern native floor preload ptrace \
-	nfloor unotify strace "preload/floor" "unotify/nfl" "strace/preload" "strace/ptrace"
-configs="native floor preload ptrace nfloor unotify strace"
+printf "%-13s %8s %8s %8s %8s %8s %8s %8s %8s | %9s %9s %12s %12s %14s\n" pattern native floor rewrite trap \
+	ptrace nfloor unotify strace "rewr/nat" "trap/nat" "trap/floor" "unotify/nfl" "strace/rewrite"
+configs="native floor preload trap ptrace nfloor unotify strace"
 for p in getppid openclose openreadclose; do
 	# Round-robin: each round runs every configuration once, so that a
 	# drift of the VM's speed during the minutes a row takes weighs on
@@ -52,38 +55,76 @@ for p in getppid openclose openreadclose; do
 		for c in $configs; do echo "$c $("l_$c" "$p")"; done
 	done > "$tmp/rounds"
 	col() { awk -v c="$1" '$1 == c { print $2 }' "$tmp/rounds" | median; }
-	a=$(col native); f=$(col floor); u=$(col preload); t=$(col ptrace)
+	a=$(col native); f=$(col floor); u=$(col preload); r=$(col trap); t=$(col ptrace)
 	nf=$(col nfloor); q=$(col unotify); s=$(col strace)
 	case $p in getppid) k=1 ;; openclose) k=2 ;; *) k=3 ;; esac
-	awk -v p="$p" -v a="$a" -v f="$f" -v u="$u" -v t="$t" -v nf="$nf" -v q="$q" -v s="$s" -v k="$k" 'BEGIN {
-		printf "%-13s %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f | %11.2fx %11.2fx %13.1fx %13.1fx\n",
-			p, a/k, f/k, u/k, t/k, nf/k, q/k, s/k, (u-a)/(f-a), (q-a)/(nf-a), s/u, s/t }'
+	awk -v p="$p" -v a="$a" -v f="$f" -v u="$u" -v r="$r" -v t="$t" -v nf="$nf" -v q="$q" -v s="$s" -v k="$k" 'BEGIN {
+		printf "%-13s %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f | %8.2fx %8.2fx %11.2fx %11.2fx %13.1fx\n",
+			p, a/k, f/k, u/k, r/k, t/k, nf/k, q/k, s/k, u/a, r/a, (r-a)/(f-a), (q-a)/(nf-a), s/u }'
 done
-echo "(preload/floor: cost udig adds over native, against the bare trap's; target <= 1.5x."
-echo " unotify/nfl: the same against a bare user-notification round trip, nfloor)"
-for e in preload ptrace unotify; do echo "udig $e loops: $(drops "$tmp/$e.err") in the last run"; done
+echo "(rewr/nat: the fast path against native, target <= 1.5x; trap/floor: cost the trap-only"
+echo " engine adds over native, against the bare trap's; unotify/nfl: the same against a bare"
+echo " user-notification round trip, nfloor)"
+for e in preload trap ptrace unotify; do echo "udig $e loops: $(drops "$tmp/$e.err") in the last run"; done
 
 echo
-wl="tar cf /dev/null /usr/include"
-echo "workload: $wl (wall seconds, median of 5)"
+# Workloads, wall seconds, median of 5 rounds (each round runs every
+# configuration once, as the loops do): a pipeline that reads and pipes
+# ~90 MB, and a parallel build of a small C project (made here).
+proj="$tmp/proj"
+mkdir -p "$proj"
+i=0
+while [ $i -lt 24 ]; do
+	printf '#include <stdio.h>\n#include <string.h>\nint f%d(const char *s) { char b[64]; snprintf(b, sizeof b, "%%s%d", s); return (int)strlen(b); }\n' \
+		$i $i > "$proj/f$i.c"
+	i=$((i + 1))
+done
+printf 'int main(void) { return 0; }\n' > "$proj/main.c"
+printf 'OBJS = $(patsubst %%.c,%%.o,$(wildcard *.c))\nprog: $(OBJS)\n\t$(CC) -o $@ $(OBJS)\nclean:\n\trm -f *.o prog\n' > "$proj/Makefile"
+wl_tar="tar cf - -C /usr include | wc -c"
+wl_make="make -s -C $proj clean && make -s -j2 -C $proj"
 wall() { # command... -> seconds
 	s=$(date +%s%N); "$@" > /dev/null 2>&1; e=$(date +%s%N)
 	awk -v d="$((e - s))" 'BEGIN { printf "%.3f\n", d / 1e9 }'
 }
-w_native() { wall $wl; }
-w_engine() { wall "$udig" run --engine="$1" -w "$tmp/w.scap" -- $wl; }
-w_strace() { wall strace -f -o /dev/null $wl; }
-tn=$(runs w_native)
-ts=$(runs w_strace)
-printf "%-22s %8.3f s\n" native "$tn"
-printf "%-22s %8.3f s  (%.2fx native)\n" "strace -f" "$ts" "$(awk -v a="$ts" -v b="$tn" 'BEGIN { print a / b }')"
-for e in preload auto ptrace unotify; do
-	te=$(runs w_engine "$e")
-	"$udig" run --engine="$e" -w "$tmp/w.scap" -- $wl 2>"$tmp/w.err" >/dev/null
-	awk -v e="udig $e" -v t="$te" -v n="$tn" -v s="$ts" -v d="$(grep -o '[0-9]* events captured, [0-9]* dropped' "$tmp/w.err")" \
-		'BEGIN { printf "%-22s %8.3f s  (%.2fx native, %.1fx faster than strace -f)  %s\n", e, t, t/n, s/t, d }'
+# config WORKLOAD -> seconds
+w_native() { wall sh -c "$1"; }
+w_strace() { wall strace -f -o /dev/null sh -c "$1"; }
+w_auto() { wall "$udig" run -w "$tmp/w.scap" -- sh -c "$1"; }
+w_autotrap() { wall "$udig" run --no-rewrite -w "$tmp/w.scap" -- sh -c "$1"; }
+w_preload() { wall "$udig" run --engine=preload -w "$tmp/w.scap" -- sh -c "$1"; }
+w_preloadtrap() { wall "$udig" run --engine=preload --no-rewrite -w "$tmp/w.scap" -- sh -c "$1"; }
+w_ptrace() { wall "$udig" run --engine=ptrace -w "$tmp/w.scap" -- sh -c "$1"; }
+w_unotify() { wall "$udig" run --engine=unotify -w "$tmp/w.scap" -- sh -c "$1"; }
+wconfigs="native strace auto autotrap preload preloadtrap ptrace unotify"
+for w in tar make; do
+	eval "wl=\$wl_$w"
+	echo "workload: $wl (wall seconds, median of 5 rounds)"
+	for round in 1 2 3 4 5; do
+		for c in $wconfigs; do echo "$c $("w_$c" "$wl")"; done
+	done > "$tmp/wrounds"
+	wcol() { awk -v c="$1" '$1 == c { print $2 }' "$tmp/wrounds" | median; }
+	tn=$(wcol native); ts=$(wcol strace)
+	printf "%-34s %8.3f s\n" native "$tn"
+	printf "%-34s %8.3f s  (%.2fx native)\n" "strace -f" "$ts" "$(awk -v a="$ts" -v b="$tn" 'BEGIN { print a / b }')"
+	for c in auto autotrap preload preloadtrap ptrace unotify; do
+		case $c in
+		auto) label="udig run -w (auto, fast path)"; opts= ;;
+		autotrap) label="udig run -w (auto, --no-rewrite)"; opts=--no-rewrite ;;
+		preload) label="udig --engine=preload -w"; opts=--engine=preload ;;
+		preloadtrap) label="udig --engine=preload --no-rewrite"; opts="--engine=preload --no-rewrite" ;;
+		*) label="udig --engine=$c -w"; opts=--engine=$c ;;
+		esac
+		te=$(wcol $c)
+		"$udig" run $opts -w "$tmp/w.scap" -- sh -c "$wl" 2>"$tmp/w.err" >/dev/null
+		awk -v e="$label" -v t="$te" -v n="$tn" -v s="$ts" -v d="$(grep -o '[0-9]* events captured, [0-9]* dropped' "$tmp/w.err")" \
+			'BEGIN { printf "%-34s %8.3f s  (%.2fx native, %.1fx faster than strace -f)  %s\n", e, t, t/n, s/t, d }'
+	done
 done
+echo "(targets: udig run -w with the fast path <= 1.5x native on the tar pipeline and >= 15x"
+echo " faster than strace -f in the same rounds; 0 events dropped)"
 
+wl="tar cf /dev/null /usr/include"
 echo
 echo "same syscalls selected: udig -t openat (openat + the state-keeping set) vs strace on that set"
 set_nrs=$("$build/bench/scmask" openat)

@@ -1,10 +1,11 @@
 #!/bin/sh
 # Installs what building and testing udig needs on Debian 12 (run as root).
-# Build: autotools, libseccomp, uthash, zlib, Check.  Tests: the reference
-# peers (sysdig, libfalcosecurity0-dev), strace as the oracle, clang for the fuzzer.
+# Build: autotools, libseccomp, uthash, zlib, Zydis (the preload fast path),
+# Check.  Tests: the reference peers (sysdig, libfalcosecurity0-dev), strace
+# as the oracle, clang for the fuzzer.
 set -e
 pkgs="build-essential autoconf automake libtool pkg-config libseccomp-dev uthash-dev \
-zlib1g-dev check sysdig libfalcosecurity0-dev strace util-linux procps"
+zlib1g-dev libzydis-dev check sysdig libfalcosecurity0-dev strace util-linux procps"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

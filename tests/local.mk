@@ -13,5 +13,6 @@ include tests/fillers.mk
 include tests/cli.mk
 include tests/inject.mk
 include tests/security.mk
+include tests/rewrite.mk
 include tests/fidelity.mk
 include tests/controls.mk

@@ -37,3 +37,22 @@ else
 udig_preload_libudig_la_LIBADD = udig/encode/libudigenc.la -ldl
 endif
 EXTRA_DIST += udig/preload/libudig.map
+# The fast path (udig/rewrite): rewritten syscall sites call the recorder
+# directly.  Optional only when configure found no Zydis.
+if REWRITE
+udig_preload_libudig_la_SOURCES += \
+	udig/rewrite/rewrite.h \
+	udig/rewrite/urw.h \
+	udig/rewrite/site.c \
+	udig/rewrite/hooks.c \
+	udig/rewrite/report.c \
+	udig/rewrite/fde.c \
+	udig/rewrite/plan.c \
+	udig/rewrite/tramp.c \
+	udig/rewrite/patch.c \
+	udig/rewrite/fast.c \
+	udig/rewrite/entry.S
+udig_preload_libudig_la_LIBADD += $(ZYDIS_LIBS)
+else
+EXTRA_DIST += udig/rewrite/rewrite.h
+endif

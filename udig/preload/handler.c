@@ -14,6 +14,7 @@
 #include "udig/encode/sys.h"
 #include "preload.h"
 #include "seccomp.h"
+#include "udig/rewrite/rewrite.h"
 
 #ifndef SYS_USER_DISPATCH
 #define SYS_USER_DISPATCH 2
@@ -69,9 +70,11 @@ void up_sigsys(int sig, siginfo_t *si, void *ucv)
 
 	switch (c.nr) {
 	case SYS_rt_sigreturn:
+		urw_sigreturn(uc);
 		up_sys_app_sigreturn(&c, uc);
 	case SYS_rt_sigaction:
-		r = up_sys_rt_sigaction(&c);
+		if (!urw_sigaction(&c, &r))
+			r = up_sys_rt_sigaction(&c);
 		break;
 	case SYS_rt_sigprocmask:
 		r = up_sys_rt_sigprocmask(&c, uc);
@@ -89,7 +92,9 @@ void up_sigsys(int sig, siginfo_t *si, void *ucv)
 	case SYS_clone3:
 	case SYS_fork:
 	case SYS_vfork:
+		urw_fork_enter(&c);
 		r = up_sys_clone(&c, uc);
+		urw_fork_leave();
 		break;
 	case SYS_execve:
 	case SYS_execveat:
@@ -103,6 +108,8 @@ void up_sigsys(int sig, siginfo_t *si, void *ucv)
 		break;
 	case SYS_exit:
 	case SYS_exit_group:
+		if (c.nr == SYS_exit_group)
+			urw_exit();
 		r = up_sys_exit(&c);
 		break;
 	case SYS_kill:
@@ -112,8 +119,11 @@ void up_sigsys(int sig, siginfo_t *si, void *ucv)
 		break;
 	default:
 		r = up_passthrough(&c);
+		/* The fast path's door: this site may be rewritten (udig/rewrite). */
+		urw_seen(g, c.nr);
 		break;
 	}
 	g[REG_RAX] = r;
 	up_t.direct = direct;
+	urw_trap_done(uc);
 }

@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include "udig/encode/sys.h"
 #include "preload.h"
+#include "udig/rewrite/rewrite.h"
 
 struct up_global up_g = { .count_fd = -1 };
 __thread struct up_thread up_t __attribute__((tls_model("initial-exec")));
@@ -182,6 +183,7 @@ static void __attribute__((constructor)) up_init(int argc, char **argv, char **e
 		goto unwind;
 	}
 armed:
+	urw_init();     /* the fast path (udig/rewrite): before the program's first trap */
 	up_exec_arrived();
 	return;
 unwind:

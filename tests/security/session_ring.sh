@@ -40,7 +40,7 @@ ok "$(echo $decoys | wc -w) decoys untouched; names like $ring, 0600, gone at ex
 setsid "$udig" run -w "$tmp/k.scap" -- sh -c 'echo "$UDIG_RING $UDIG_DESCS" > '"$tmp/names.k"'; cat /etc/hostname;
 	(sleep 1.5; cat /etc/hostname) & sleep 30' >/dev/null 2>"$tmp/err.k" &
 u=$!
-cleanup_extra="kill -KILL -$u 2>/dev/null"
+cleanup_extra="$cleanup_extra; kill -KILL -$u 2>/dev/null"
 wait_for test -s "$tmp/names.k" || bad "the command never started"
 read ring descs < "$tmp/names.k"
 sleep 0.3

@@ -55,6 +55,26 @@ counts() {
 	[ $((ent - ext)) -le $((pex + 4)) ] || fail "$what: enter=$ent exit=$ext procexit=$pex: unmatched enters"
 }
 
+# For the tests of `sysdig -u` on the default ring: skips (exit 77) when
+# sysdig or flock is missing or the objects belong to someone else; takes
+# the lock every user of the default names takes (fd 8); existed=1 when the
+# objects were there before (then they are left in place).
+default_ring_take() {
+	unset UDIG_RING UDIG_DESCS   # this file's private ring: such tests are about the default one
+	command -v sysdig >/dev/null || { echo "sysdig not installed (Debian package sysdig)"; exit 77; }
+	command -v flock >/dev/null || { echo "flock missing (util-linux)"; exit 77; }
+	exec 8>>/tmp/udig-default-ring.lock 2>/dev/null || { echo "cannot open the default-ring lock"; exit 77; }
+	flock 8
+	existed=0
+	for o in udig_buf udig_descs; do
+		if [ -e "/dev/shm/$o" ]; then
+			existed=1
+			[ -r "/dev/shm/$o" ] && [ -w "/dev/shm/$o" ] ||
+				{ echo "/dev/shm/$o belongs to someone else: cannot use the default ring"; exit 77; }
+		fi
+	done
+}
+
 finish() {
 	[ "$fails" -eq 0 ] && { echo "all passed"; exit 0; }
 	echo "$fails failure(s)"; exit 1

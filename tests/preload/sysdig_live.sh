@@ -5,19 +5,7 @@
 # the default ring names; the objects are removed afterwards only if they
 # did not exist before.
 . "$top_srcdir/tests/preload/lib.sh"
-unset UDIG_RING UDIG_DESCS   # lib.sh's private ring: this test is about the default one
-command -v sysdig >/dev/null || { echo "sysdig not installed (Debian package sysdig)"; exit 77; }
-command -v flock >/dev/null || { echo "flock missing (util-linux)"; exit 77; }
-exec 8>>/tmp/udig-default-ring.lock 2>/dev/null || { echo "cannot open the default-ring lock"; exit 77; }
-flock 8
-existed=0
-for o in udig_buf udig_descs; do
-	if [ -e "/dev/shm/$o" ]; then
-		existed=1
-		[ -r "/dev/shm/$o" ] && [ -w "/dev/shm/$o" ] ||
-			{ echo "/dev/shm/$o belongs to someone else: cannot use the default ring"; exit 77; }
-	fi
-done
+default_ring_take
 
 out="$WORK/sysdig.out"
 sysdig -u 'proc.name=cat and evt.type in (openat,read,close)' > "$out" 2>"$WORK/sysdig.err" &

@@ -79,23 +79,27 @@ static void pipes(void)
 	close(p[1]);
 }
 
+/* The loopback address of family af, port 0 (the kernel picks one); its length. */
+static socklen_t loopback(int af, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof *ss);
+	if (af == AF_INET) {
+		struct sockaddr_in *a = (struct sockaddr_in *)ss;
+		a->sin_family = AF_INET;
+		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		return sizeof *a;
+	}
+	struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+	a->sin6_family = AF_INET6;
+	a->sin6_addr = in6addr_loopback;
+	return sizeof *a;
+}
+
 /* One TCP exchange over loopback in family af. */
 static void tcp(int af)
 {
 	struct sockaddr_storage ss;
-	socklen_t len;
-	memset(&ss, 0, sizeof ss);
-	if (af == AF_INET) {
-		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-		a->sin_family = AF_INET;
-		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		len = sizeof *a;
-	} else {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-		a->sin6_family = AF_INET6;
-		a->sin6_addr = in6addr_loopback;
-		len = sizeof *a;
-	}
+	socklen_t len = loopback(af, &ss);
 	int s = socket(af, SOCK_STREAM, 0);
 	if (s < 0)
 		return;
@@ -120,19 +124,7 @@ static void tcp(int af)
 static void udp(int af)
 {
 	struct sockaddr_storage ss;
-	socklen_t len;
-	memset(&ss, 0, sizeof ss);
-	if (af == AF_INET) {
-		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-		a->sin_family = AF_INET;
-		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		len = sizeof *a;
-	} else {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-		a->sin6_family = AF_INET6;
-		a->sin6_addr = in6addr_loopback;
-		len = sizeof *a;
-	}
+	socklen_t len = loopback(af, &ss);
 	int s = socket(af, SOCK_DGRAM, 0);
 	if (s < 0)
 		return;

@@ -14,14 +14,13 @@ old=${2:-}
 n=${3:-200000}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-bin() { # build -> the real udig binary (not libtool's wrapper)
-	if [ -x "$1/tools/.libs/udig" ]; then echo "$1/tools/.libs/udig"; else echo "$1/tools/udig"; fi
-}
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-udig=$(bin "$build")
+. "$(dirname "$0")/common.sh"
+bench_udig "$build"
+# The old build's binary (in a subshell: the library path stays this build's).
+old_udig=
+[ -z "$old" ] || old_udig=$(bench_udig "$old" && echo "$udig")
 loop="$build/bench/loop"
 fwork="$build/tests/fidelity/fwork"
-export LD_LIBRARY_PATH="$build/libcapture/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 loop_ns() { # udig binary, extra options... -> ns per getppid
 	u=$1
 	shift
@@ -39,7 +38,7 @@ for r in 1 2 3 4 5; do
 	loop_ns "$udig" --drop >>"$tmp/drop"
 	if [ -n "$old" ]; then
 		LD_LIBRARY_PATH="$old/libcapture/.libs" \
-			loop_ns "$(bin "$old")" >>"$tmp/old"
+			loop_ns "$old_udig" >>"$tmp/old"
 	fi
 	wall >>"$tmp/wl"
 	wall --drop >>"$tmp/wd"

@@ -8,20 +8,14 @@
 set -eu
 build=${1:?usage: bench/listen_idle.sh BUILDDIR [ITERATIONS]}
 n=${2:-200000}
-if [ -x "$build/tools/.libs/udig" ]; then
-	udig="$build/tools/.libs/udig"
-	LD_LIBRARY_PATH="$build/libcapture/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-	export LD_LIBRARY_PATH
-else
-	udig="$build/tools/udig"
-fi
+. "$(dirname "$0")/common.sh"
+bench_udig "$build"
 lib="$build/udig/preload/.libs/libudig.so"
 loop="$build/bench/loop"
 tmp=$(mktemp -d)
 R=udig-bench-idle-$$
 trap 'rm -rf "$tmp"; rm -f /dev/shm/$R.* /dev/shm/$R-*' EXIT
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 l_native() { taskset -c 0 "$loop" "$1" "$n"; }
 l_floor() { taskset -c 0 "$build/bench/sud_floor" "$1" "$n"; }
 # A ring of its own that nobody consumes (the library creates it).

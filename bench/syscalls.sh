@@ -14,19 +14,12 @@
 set -eu
 build=${1:?usage: bench/syscalls.sh BUILDDIR [ITERATIONS]}
 n=${2:-200000}
-# The real binary, not libtool's wrapper script in a build tree (it costs ~50 ms a run).
-if [ -x "$build/tools/.libs/udig" ]; then
-	udig="$build/tools/.libs/udig"
-	LD_LIBRARY_PATH="$build/libcapture/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-	export LD_LIBRARY_PATH
-else
-	udig="$build/tools/udig"
-fi
+. "$(dirname "$0")/common.sh"
+bench_udig "$build"
 loop="$build/bench/loop"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 runs() { # command... -> median of the numbers printed by 5 runs
 	for i in 1 2 3 4 5; do "$@"; done | median
 }

@@ -262,4 +262,10 @@ fd.num pmatch (/etc)
 REFUSED
 
 echo "compared: $n filters, $nf formats, $nr refused filters"
+if [ $fail != 0 ]; then
+	# The workload's threads and processes race; keep the capture that
+	# disagreed so the difference can be replayed.
+	cp "$tmp/w.scap" "$b/tests/format/fields_vs_sysdig.failed.scap" 2>/dev/null &&
+		echo "capture kept: $b/tests/format/fields_vs_sysdig.failed.scap"
+fi
 exit $fail

@@ -38,7 +38,7 @@ struct scratch {
 	size_t cap;
 };
 
-struct proc_lookup; /* procscan_lookup.c */
+struct proc_lookup; /* procscan/lookup.c */
 
 /*
  * Event blocks of a .scap read buffer (specs/scap-file.md): the 8-byte block
@@ -50,7 +50,7 @@ struct proc_lookup; /* procscan_lookup.c */
  * event length that fits its block — the source's own checks, so that
  * anything else reaches the source, which takes or reports it as before.
  * Per event this saves the call into the source and a second look at each
- * block.  Only the file source sets one up (scap_read.c), and it leaves the
+ * block.  Only the file source sets one up (scap/read.c), and it leaves the
  * buffer alone while p is set; min > max disarms it.
  */
 struct evt_window {
@@ -92,7 +92,7 @@ struct udig_capture {
 	int64_t self_pid;          /* live: events of this pid are not ours to show */
 	int parse_state;           /* keep tables current from events (default 1) */
 	/* State changes libsinsp applies one event late, so that the event that
-	 * causes them still sees the fd / thread (state.c). */
+	 * causes them still sees the fd / thread (state/state.c). */
 	struct {
 		int64_t close_tid, close_fd; /* valid when has_close */
 		int64_t exit_tid;            /* valid when has_exit */
@@ -125,19 +125,19 @@ void capture_seterr(udig_capture *c, const char *fmt, ...) __attribute__((format
 void udig_errf(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Sources. */
-udig_capture *scap_file_open(int fd, const char *name, char *err); /* scap_read.c */
-udig_capture *ring_live_open(const struct udig_live_opts *o, char *err); /* ring_read.c */
+udig_capture *scap_file_open(int fd, const char *name, char *err); /* scap/read.c */
+udig_capture *ring_live_open(const struct udig_live_opts *o, char *err); /* ring/read.c */
 
-/* State engine (state.c): applies one event to c->tables, as libsinsp's parsers do. */
+/* State engine (state/state.c): applies one event to c->tables, as libsinsp's parsers do. */
 void state_apply(udig_capture *c, const struct udig_evt *ev);
 
-/* /proc scanner (procscan.c): fills tables with this machine's state. */
+/* /proc scanner (procscan/scan.c): fills tables with this machine's state. */
 int procscan_machine(struct udig_machine_info *mi, char *err);
 int procscan_threads(struct udig_tables *t, char *err);
 int procscan_users(struct udig_tables *t, char *err);
 int procscan_ifaces(struct udig_tables *t, char *err);
 
-/* On-demand /proc lookups of unknown threads (procscan_lookup.c). */
+/* On-demand /proc lookups of unknown threads (procscan/lookup.c). */
 struct proc_lookup *proc_lookup_new(void);
 void proc_lookup_free(struct proc_lookup *pl);
 /* Adds tid (and, when unknown, its process's main thread with its fds)

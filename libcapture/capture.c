@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include "capture-int.h"
 #include "evt-int.h"
-#include "state-int.h"
+#include "state/state-int.h"
 
 udig_capture *capture_alloc(const struct udig_source_ops *ops, void *src)
 {

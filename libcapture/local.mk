@@ -22,7 +22,3 @@ libcapture_libcapture_la_LIBADD = libcapture/schema/libudigschema.la $(ZLIB_LIBS
 libcapture_libcapture_la_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS)
 libcapture_libcapture_la_LDFLAGS = $(AM_LDFLAGS) -version-info 0:0:0
 include libcapture/sources.mk
-include libcapture/scap.mk
-include libcapture/writer.mk
-include libcapture/present.mk
-include libcapture/live.mk

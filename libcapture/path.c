@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "state-int.h"
+#include "state/state-int.h"
 
 /* Appends `rel` to out[0..*len), resolving "." and ".." components and
  * dropping repeated slashes; ".." never climbs above the first '/'. */

@@ -1,4 +1,5 @@
-# libcapture sources, one job per file.
+# libcapture's core: the public handle, events, tables, filters and fields.
+# Each area with files of its own keeps its list in its folder's local.mk.
 libcapture_libcapture_la_SOURCES += \
 	libcapture/capture-int.h \
 	libcapture/tables.h \
@@ -8,11 +9,19 @@ libcapture_libcapture_la_SOURCES += \
 	libcapture/evt_fd.c \
 	libcapture/capture.c \
 	libcapture/tables.c \
-	libcapture/scap_read.c \
-	libcapture/scap_write.c \
-	libcapture/procscan.c \
-	libcapture/state.c \
-	libcapture/format.c \
+	libcapture/path.c \
+	libcapture/filter-int.h \
 	libcapture/filter.c \
-	libcapture/ring_read.c
+	libcapture/fields/fields-int.h \
+	libcapture/fields/table.c \
+	libcapture/fields/evt.c \
+	libcapture/fields/proc.c \
+	libcapture/fields/fd.c \
+	libcapture/fields/value.c \
+	libcapture/fields/printf.c
 udiginclude_HEADERS += include/udig/capture.h
+include libcapture/scap/local.mk
+include libcapture/procscan/local.mk
+include libcapture/state/local.mk
+include libcapture/format/local.mk
+include libcapture/ring/local.mk

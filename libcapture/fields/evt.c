@@ -5,8 +5,8 @@
 #include <string.h>
 #include <time.h>
 #include "fields-int.h"
-#include "../format-int.h"
-#include "../state-int.h"
+#include "../format/format-int.h"
+#include "../state/state-int.h"
 
 #define UNUSED(x) (void)(x)
 

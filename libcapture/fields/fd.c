@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fields-int.h"
-#include "../format-int.h"
-#include "../state-int.h"
+#include "../format/format-int.h"
+#include "../state/state-int.h"
 
 #define UNUSED(x) (void)(x)
 

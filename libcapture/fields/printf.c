@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fields-int.h"
-#include "../format-int.h"
+#include "../format/format-int.h"
 
 int fields_put(udig_capture *c, const struct udig_evt *ev, const udig_field *f, struct fmtbuf *b);
 

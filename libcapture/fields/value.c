@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fields-int.h"
-#include "../format-int.h"
+#include "../format/format-int.h"
 
 int fv_owned(struct udig_field_value *v, char *s)
 {

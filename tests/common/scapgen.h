@@ -1,7 +1,7 @@
 /*
  * scapgen — a test-only .scap builder that can write exactly the bytes a
  * test asks for, including broken ones (wrong trailers, odd versions,
- * truncations).  Not the production writer (libcapture/scap_write.c): tests
+ * truncations).  Not the production writer (libcapture/scap/write.c): tests
  * use it to forge inputs for the reader and for sysdig.
  */
 #ifndef UDIG_TEST_SCAPGEN_H

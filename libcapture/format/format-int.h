@@ -1,0 +1,53 @@
+/*
+ * Shared by the formatters (format/format.c, format/param.c), the state engine
+ * (which names sockets with the same text sysdig prints) and the filters.
+ */
+#ifndef UDIG_FORMAT_INT_H
+#define UDIG_FORMAT_INT_H
+
+#include "../capture-int.h"
+
+/* A growable string, never NULL after fb_init. */
+struct fmtbuf {
+	char *p;
+	size_t len, cap;
+	int oom;
+};
+void fb_init(struct fmtbuf *b);
+void fb_putc(struct fmtbuf *b, char ch);
+void fb_puts(struct fmtbuf *b, const char *s);
+void fb_putn(struct fmtbuf *b, const char *s, size_t n);
+void fb_printf(struct fmtbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void fb_free(struct fmtbuf *b);
+/* Copies the text into buf as snprintf would; returns the full length. */
+size_t fb_export(const struct fmtbuf *b, char *buf, size_t size);
+
+/* Socket addresses as sysdig prints them (no name resolution):
+ * "1.2.3.4:80", "::1:80", a unix path; tuples "a:p->b:q" or
+ * "<hex src>-><hex dst> <path>".  Return 0, or -1 for a malformed value. */
+int net_sockaddr_str(struct fmtbuf *b, const uint8_t *v, uint32_t len);
+int net_socktuple_str(struct fmtbuf *b, const uint8_t *v, uint32_t len);
+
+/* sysdig's one-letter fd type ('f', '4', 'u', 'p', ...) and the l4 letter
+ * of IP sockets ('t', 'u', 'i', 'r', or 0). */
+char fd_typechar(const struct udig_fdinfo *fi);
+char fd_l4char(const struct udig_fdinfo *fi);
+
+/* Names of errno values (positive) and signals, NULL when sysdig has none. */
+const char *format_errno_name(int64_t err);
+const char *format_signal_name(unsigned sig);
+
+/* evt.type as sysdig names it (generic events: the syscall's name). */
+const char *format_evt_type(const struct udig_evt *ev);
+/* proc.name of the event's thread, "<NA>" when unknown. */
+const char *format_proc_name(const udig_capture *c, const struct udig_evt *ev);
+
+/* evt.args: "name=value(resolved) " per parameter.  `full`: no cut of long
+ * buffers (sysdig -j prints them whole, the text line cuts them at 80). */
+void format_args_sb(udig_capture *c, const struct udig_evt *ev, struct fmtbuf *out, int full);
+
+/* Rendering of one parameter: value and resolved text (may stay empty). */
+void format_param(udig_capture *c, const struct udig_evt *ev, unsigned i, struct fmtbuf *val, struct fmtbuf *res,
+		  int full);
+
+#endif

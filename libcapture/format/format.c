@@ -1,0 +1,126 @@
+/*
+ * sysdig's output lines: the default text line
+ *   %evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args
+ * and the `sysdig -j` object, built from the per-type renderers of
+ * format/param.c.  Both run after udig_next() applied the event to the
+ * state, exactly when libsinsp formats it.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "format-int.h"
+#include "../state/state-int.h"
+
+const char *format_evt_type(const struct udig_evt *ev)
+{
+	const struct udig_event_info *info = udig_event_info(ev->type);
+	if (!info)
+		return "<unknown>";
+	if (ev->type == UEV_GENERIC_E || ev->type == UEV_GENERIC_X)
+		return udig_syscall_name((uint16_t)udig_evt_uint(ev, 0, 0));
+	return info->name;
+}
+
+const char *format_proc_name(const udig_capture *c, const struct udig_evt *ev)
+{
+	struct thread_entry *te = tables_thread_get(&c->tables, (int64_t)ev->tid);
+	return (te && te->ti.comm[0]) ? te->ti.comm : "<NA>";
+}
+
+void format_args_sb(udig_capture *c, const struct udig_evt *ev, struct fmtbuf *out, int full)
+{
+	const struct udig_event_info *info = udig_event_info(ev->type);
+	/* sysdig shows generic events with their syscall name and no arguments */
+	if (!info || ev->type == UEV_GENERIC_E || ev->type == UEV_GENERIC_X)
+		return;
+	for (unsigned i = 0; i < ev->nvals; i++) {
+		struct fmtbuf val, res;
+		fb_init(&val);
+		fb_init(&res);
+		format_param(c, ev, i, &val, &res, full);
+		fb_printf(out, "%s=%s", info->params[i].name, val.p);
+		if (res.len)
+			fb_printf(out, "(%s)", res.p);
+		fb_putc(out, ' ');
+		fb_free(&val);
+		fb_free(&res);
+	}
+}
+
+size_t udig_format_args(udig_capture *c, const struct udig_evt *ev, char *buf, size_t size)
+{
+	struct fmtbuf b;
+	fb_init(&b);
+	format_args_sb(c, ev, &b, 0);
+	size_t n = fb_export(&b, buf, size);
+	fb_free(&b);
+	return n;
+}
+
+/* evt.time: local wall-clock time with nanoseconds */
+static void put_time(struct fmtbuf *b, uint64_t ts)
+{
+	time_t sec = (time_t)(ts / 1000000000ULL);
+	struct tm tm;
+	localtime_r(&sec, &tm);
+	fb_printf(b, "%02d:%02d:%02d.%09" PRIu64, tm.tm_hour, tm.tm_min, tm.tm_sec, (uint64_t)(ts % 1000000000ULL));
+}
+
+size_t udig_format_text(udig_capture *c, const struct udig_evt *ev, char *buf, size_t size)
+{
+	struct fmtbuf b;
+	fb_init(&b);
+	fb_printf(&b, "%" PRIu64 " ", ev->num);
+	put_time(&b, ev->ts);
+	fb_printf(&b, " %u %s (%" PRId64 ") %c %s ", ev->cpu, format_proc_name(c, ev), (int64_t)ev->tid,
+		  udig_event_is_enter(ev->type) ? '>' : '<', format_evt_type(ev));
+	format_args_sb(c, ev, &b, 0);
+	size_t n = fb_export(&b, buf, size);
+	fb_free(&b);
+	return n;
+}
+
+/* A JSON string as jsoncpp writes it. */
+static void put_json_str(struct fmtbuf *b, const char *s)
+{
+	fb_putc(b, '"');
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		switch (ch) {
+		case '"': fb_puts(b, "\\\""); break;
+		case '\\': fb_puts(b, "\\\\"); break;
+		case '\b': fb_puts(b, "\\b"); break;
+		case '\f': fb_puts(b, "\\f"); break;
+		case '\n': fb_puts(b, "\\n"); break;
+		case '\r': fb_puts(b, "\\r"); break;
+		case '\t': fb_puts(b, "\\t"); break;
+		default:
+			if (ch < 0x20)
+				fb_printf(b, "\\u%04x", ch);
+			else
+				fb_putc(b, (char)ch);
+		}
+	}
+	fb_putc(b, '"');
+}
+
+size_t udig_format_json(udig_capture *c, const struct udig_evt *ev, char *buf, size_t size)
+{
+	struct fmtbuf b, args;
+	fb_init(&b);
+	fb_init(&args);
+	format_args_sb(c, ev, &args, 1);
+	fb_printf(&b, "{\"evt.cpu\":%u,\"evt.dir\":\"%c\",\"evt.info\":", ev->cpu,
+		  udig_event_is_enter(ev->type) ? '>' : '<');
+	put_json_str(&b, args.p);
+	fb_printf(&b, ",\"evt.num\":%" PRIu64 ",\"evt.outputtime\":%" PRIu64 ",\"evt.type\":", ev->num, ev->ts);
+	put_json_str(&b, format_evt_type(ev));
+	fb_puts(&b, ",\"proc.name\":");
+	put_json_str(&b, format_proc_name(c, ev));
+	fb_printf(&b, ",\"thread.tid\":%" PRId64 "}", (int64_t)ev->tid);
+	size_t n = fb_export(&b, buf, size);
+	fb_free(&b);
+	fb_free(&args);
+	return n;
+}

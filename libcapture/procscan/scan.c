@@ -1,0 +1,161 @@
+/*
+ * The /proc scanner: machine info and the walk over every visible process
+ * and thread.  Field extraction lives in procscan/thread.c, fds in
+ * procscan/fds.c, sockets in procscan/net.c, users and interfaces in their
+ * own files.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "procscan-int.h"
+
+ssize_t ps_read(const char *path, char *buf, size_t cap)
+{
+	size_t len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while (len + 1 < cap) {
+		ssize_t r = read(fd, buf + len, cap - 1 - len);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	buf[len] = 0;
+	return (ssize_t)len;
+}
+
+ssize_t ps_readlink(const char *path, char *buf, size_t cap)
+{
+	ssize_t r = readlink(path, buf, cap - 1);
+	if (r < 0) {
+		buf[0] = 0;
+		return -1;
+	}
+	buf[r] = 0;
+	return r;
+}
+
+int procscan_machine(struct udig_machine_info *mi, char *err)
+{
+	char buf[64];
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	long pages = sysconf(_SC_PHYS_PAGES);
+	long psize = sysconf(_SC_PAGESIZE);
+
+	memset(mi, 0, sizeof *mi);
+	if (ncpu <= 0) {
+		udig_errf(err, "can't count the online cpus: %s", strerror(errno));
+		return UDIG_FAILURE;
+	}
+	mi->num_cpus = (uint32_t)ncpu;
+	if (pages > 0 && psize > 0)
+		mi->memory_size_bytes = (uint64_t)pages * (uint64_t)psize;
+	if (gethostname(mi->hostname, sizeof mi->hostname - 1) != 0)
+		mi->hostname[0] = 0;
+	mi->hostname[sizeof mi->hostname - 1] = 0;
+	if (ps_read("/proc/sys/kernel/pid_max", buf, sizeof buf) > 0)
+		mi->max_pid = strtoull(buf, NULL, 10);
+	return UDIG_OK;
+}
+
+/* All digits: a pid or tid directory. */
+static int numeric(const char *s, int64_t *v)
+{
+	char *end;
+	if (*s < '0' || *s > '9')
+		return 0;
+	errno = 0;
+	long long n = strtoll(s, &end, 10);
+	if (*end || errno)
+		return 0;
+	*v = n;
+	return 1;
+}
+
+/* libscap decides the cgroup layout once: cgroup2 known to the kernel. */
+static int cgroup_v2_known(void)
+{
+	char buf[4096];
+	if (ps_read("/proc/filesystems", buf, sizeof buf) < 0)
+		return 0;
+	return strstr(buf, "cgroup2") != NULL;
+}
+
+/* One process: its main thread, its fds, then its other threads. */
+static int scan_process(struct pscan_ctx *cx, struct udig_tables *t, int64_t pid)
+{
+	char dir[64], taskdir[64], tdir[96];
+	struct dirent *de;
+	DIR *d;
+	int rc;
+
+	snprintf(dir, sizeof dir, "/proc/%lld/", (long long)pid);
+	rc = pscan_thread(cx, t, dir, pid);
+	if (rc <= 0)
+		return rc; /* kernel thread, vanished, or out of memory */
+	if (pscan_fds(cx, t, dir, pid) < 0)
+		return -1;
+
+	snprintf(taskdir, sizeof taskdir, "/proc/%lld/task", (long long)pid);
+	d = opendir(taskdir);
+	if (!d)
+		return 1; /* exited meanwhile: keep what we have */
+	while ((de = readdir(d)) != NULL) {
+		int64_t tid;
+		if (!numeric(de->d_name, &tid) || tid == pid)
+			continue;
+		snprintf(tdir, sizeof tdir, "%s/%lld/", taskdir, (long long)tid);
+		if (pscan_thread(cx, t, tdir, tid) < 0) {
+			closedir(d);
+			return -1;
+		}
+	}
+	closedir(d);
+	return 1;
+}
+
+int procscan_threads(struct udig_tables *t, char *err)
+{
+	struct pscan_ctx cx;
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+	int rc = UDIG_OK;
+
+	if (!d) {
+		udig_errf(err, "can't open /proc: %s", strerror(errno));
+		return UDIG_FAILURE;
+	}
+	memset(&cx, 0, sizeof cx);
+	cx.cgroup_v2 = cgroup_v2_known();
+	cx.euid = geteuid();
+	cx.self_pid = getpid();
+	cx.proc_dirfd = dirfd(d);
+	while ((de = readdir(d)) != NULL) {
+		int64_t pid;
+		if (!numeric(de->d_name, &pid))
+			continue;
+		/* A tid already present came in through its process's task list. */
+		if (tables_thread_get(t, pid))
+			continue;
+		if (scan_process(&cx, t, pid) < 0) {
+			udig_errf(err, "out of memory scanning /proc");
+			rc = UDIG_FAILURE;
+			break;
+		}
+	}
+	closedir(d);
+	pscan_net_free(&cx);
+	return rc;
+}

@@ -1,0 +1,224 @@
+/*
+ * libscap's capture controls on a live ring: sampling (dropping mode),
+ * suppression, dynamic snaplen and the full-capture ports, simple mode,
+ * tracer capture.  Those the consumer block has fields for go there, as
+ * the reference writes them; the rest go into the ".ctl" object
+ * (udig/ring.h, UDIG_EXT_CTL), which the producers also count into.
+ */
+#include <string.h>
+#include <sys/mman.h>
+#include "../../udig/encode/ring_shm.h"
+#include "live.h"
+
+#define NS_PER_S 1000000000u
+
+int ring_ctl_name(const char *mask_name, char *out, size_t size)
+{
+	size_t n = strlen(mask_name), sl = sizeof UDIG_MASK_SUFFIX - 1;
+	if (n < sl || strcmp(mask_name + n - sl, UDIG_MASK_SUFFIX) != 0 || n - sl + sizeof UDIG_CTL_SUFFIX > size)
+		return -1;
+	memcpy(out, mask_name, n - sl);
+	memcpy(out + n - sl, UDIG_CTL_SUFFIX, sizeof UDIG_CTL_SUFFIX);
+	return 0;
+}
+
+void ring_ctl_stats(const struct ring_src *s, struct udig_stats *st)
+{
+	const struct udig_ctl *k = s->ctl;
+	if (!k)
+		return;
+	st->suppressed = __atomic_load_n(&k->n_suppressed, __ATOMIC_RELAXED);
+	st->tids_suppressed = __atomic_load_n(&k->n_tids_suppressed, __ATOMIC_RELAXED);
+	st->sampled = __atomic_load_n(&k->n_sampled, __ATOMIC_RELAXED);
+	st->drops_bug = __atomic_load_n(&k->n_drops_bug, __ATOMIC_RELAXED);
+}
+
+/* The live source of c, or NULL (with the error set) for a file. */
+static struct ring_src *live(const udig_capture *c, const char *what)
+{
+	if (c->ops != &ring_live_ops) {
+		capture_seterr((udig_capture *)c, "%s captures do not support %s", c->ops->name, what);
+		return NULL;
+	}
+	return c->src;
+}
+
+static void publish_ext(struct ring_src *s, uint32_t flag)
+{
+	if (s->ext_flags & flag)
+		return;
+	s->ext_flags |= flag;
+	if (s->owner)
+		__atomic_store_n(udig_ring_ext_word(s->descs), udig_ext_make(s->pid, s->ext_flags), __ATOMIC_SEQ_CST);
+}
+
+/* Creates (or takes over and clears) the .ctl object and publishes it. */
+static struct udig_ctl *ctl_get(udig_capture *c, struct ring_src *s)
+{
+	if (s->ctl)
+		return s->ctl;
+	char err[UDIG_ERRBUF_SIZE];
+	int created;
+	struct udig_shm_req req = { s->ctl_name, UDIG_CTL_BYTES, s->mode, s->create, s->shared_ok };
+	struct udig_ctl *k = udig_shm_attach(&req, &created, err);
+	if (!k) {
+		capture_seterr(c, "capture controls: %s", err);
+		return NULL;
+	}
+	/* A previous consumer's lists and counts are not ours. */
+	memset(k, 0, UDIG_CTL_BYTES);
+	k->gen = 1;
+	__atomic_store_n(&k->magic, UDIG_CTL_MAGIC, __ATOMIC_RELEASE);
+	s->ctl = k;
+	publish_ext(s, UDIG_EXT_CTL);
+	return k;
+}
+
+static void bump(struct udig_ctl *k)
+{
+	uint32_t g = k->gen + 1;
+	__atomic_store_n(&k->gen, g ? g : 1, __ATOMIC_SEQ_CST);
+}
+
+int udig_sampling_start(udig_capture *c, uint32_t ratio)
+{
+	struct ring_src *s = live(c, "dropping mode");
+	if (!s)
+		return UDIG_NOT_SUPPORTED;
+	if (ratio == 0 || ratio > UDIG_SAMPLING_MAX || (ratio & (ratio - 1))) {
+		capture_seterr(c, "sampling ratio %u: must be 1, 2, 4, 8, 16, 32, 64 or 128", ratio);
+		return UDIG_ILLEGAL_INPUT;
+	}
+	/* The producers count what they sample out into the .ctl object. */
+	if (!ctl_get(c, s))
+		return UDIG_FAILURE;
+	struct udig_consumer *k = &s->descs->status.consumer;
+	/* Interval and ratio first: a producer that sees the mode sees them. */
+	__atomic_store_n(&k->sampling_interval, NS_PER_S / ratio, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&k->sampling_ratio, ratio, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&k->dropping_mode, 1, __ATOMIC_SEQ_CST);
+	return UDIG_OK;
+}
+
+int udig_sampling_stop(udig_capture *c)
+{
+	struct ring_src *s = live(c, "dropping mode");
+	if (!s)
+		return UDIG_NOT_SUPPORTED;
+	struct udig_consumer *k = &s->descs->status.consumer;
+	/* As the drivers' ioctl; a span still open is closed by our producers
+	 * with a DROP_X at their next event. */
+	__atomic_store_n(&k->dropping_mode, 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&k->sampling_interval, NS_PER_S, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&k->sampling_ratio, 1, __ATOMIC_SEQ_CST);
+	return UDIG_OK;
+}
+
+int udig_suppress_comm(udig_capture *c, const char *comm)
+{
+	struct ring_src *s = live(c, "suppression");
+	if (!s)
+		return UDIG_NOT_SUPPORTED;
+	size_t n = comm ? strlen(comm) : 0;
+	if (n == 0 || n >= UDIG_CTL_COMM_LEN) {
+		capture_seterr(c, "suppressed comm \"%s\": must be 1 to %u bytes (a task's comm)", comm ? comm : "",
+			       UDIG_CTL_COMM_LEN - 1);
+		return UDIG_ILLEGAL_INPUT;
+	}
+	struct udig_ctl *k = ctl_get(c, s);
+	if (!k)
+		return UDIG_FAILURE;
+	for (uint32_t i = 0; i < k->n_comms; i++)
+		if (strncmp(k->comms[i], comm, UDIG_CTL_COMM_LEN) == 0)
+			return UDIG_OK;
+	if (k->n_comms >= UDIG_CTL_MAX_COMMS) {
+		capture_seterr(c, "too many suppressed comms (at most %u)", UDIG_CTL_MAX_COMMS);
+		return UDIG_ILLEGAL_INPUT;
+	}
+	memset(k->comms[k->n_comms], 0, UDIG_CTL_COMM_LEN);
+	memcpy(k->comms[k->n_comms], comm, n);
+	__atomic_store_n(&k->n_comms, k->n_comms + 1, __ATOMIC_SEQ_CST);
+	bump(k);
+	return UDIG_OK;
+}
+
+int udig_suppress_tid(udig_capture *c, int64_t tid)
+{
+	struct ring_src *s = live(c, "suppression");
+	if (!s)
+		return UDIG_NOT_SUPPORTED;
+	if (tid <= 0 || tid > INT32_MAX) {
+		capture_seterr(c, "suppressed tid %lld: not a thread id", (long long)tid);
+		return UDIG_ILLEGAL_INPUT;
+	}
+	struct udig_ctl *k = ctl_get(c, s);
+	if (!k)
+		return UDIG_FAILURE;
+	if (udig_check_suppressed_tid(c, tid))
+		return UDIG_OK;
+	if (k->n_tids >= UDIG_CTL_MAX_TIDS) {
+		capture_seterr(c, "too many suppressed tids (at most %u)", UDIG_CTL_MAX_TIDS);
+		return UDIG_ILLEGAL_INPUT;
+	}
+	k->tids[k->n_tids] = tid;
+	__atomic_store_n(&k->n_tids, k->n_tids + 1, __ATOMIC_SEQ_CST);
+	bump(k);
+	return UDIG_OK;
+}
+
+int udig_check_suppressed_tid(const udig_capture *c, int64_t tid)
+{
+	const struct ring_src *s = c->ops == &ring_live_ops ? c->src : NULL;
+	if (!s || !s->ctl)
+		return 0;
+	for (uint32_t i = 0; i < s->ctl->n_tids && i < UDIG_CTL_MAX_TIDS; i++)
+		if (s->ctl->tids[i] == tid)
+			return 1;
+	return 0;
+}
+
+int udig_enable_dynamic_snaplen(udig_capture *c, int enabled)
+{
+	struct ring_src *s = live(c, "dynamic snaplen");
+	if (!s)
+		return UDIG_NOT_SUPPORTED;
+	__atomic_store_n(&s->descs->status.consumer.do_dynamic_snaplen, enabled != 0, __ATOMIC_SEQ_CST);
+	return UDIG_OK;
+}
+
+int udig_set_fullcapture_port_range(udig_capture *c, uint16_t lo, uint16_t hi)
+{
+	struct ring_src *s = live(c, "full-capture ports");
+	if (!s)
+		return UDIG_NOT_SUPPORTED;
+	if (lo == 0 || lo > hi) {
+		capture_seterr(c, "full-capture port range %u-%u: need 1 <= low <= high", lo, hi);
+		return UDIG_ILLEGAL_INPUT;
+	}
+	struct udig_consumer *k = &s->descs->status.consumer;
+	__atomic_store_n(&k->fullcapture_port_range_start, lo, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&k->fullcapture_port_range_end, hi, __ATOMIC_SEQ_CST);
+	return UDIG_OK;
+}
+
+static int set_flag(udig_capture *c, uint32_t flag, const char *what)
+{
+	struct ring_src *s = live(c, what);
+	if (!s)
+		return UDIG_NOT_SUPPORTED;
+	struct udig_ctl *k = ctl_get(c, s);
+	if (!k)
+		return UDIG_FAILURE;
+	__atomic_fetch_or(&k->flags, flag, __ATOMIC_SEQ_CST);
+	return UDIG_OK;
+}
+
+int udig_enable_simple_mode(udig_capture *c)
+{
+	return set_flag(c, UDIG_CTL_SIMPLE, "simple mode");
+}
+
+int udig_enable_tracers_capture(udig_capture *c)
+{
+	return set_flag(c, UDIG_CTL_TRACERS, "tracer capture");
+}

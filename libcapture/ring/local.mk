@@ -1,0 +1,10 @@
+# The live udig ring source.  The shm helper is the producer's own copy
+# (udig/encode/ring_shm.c), compiled here too so that both sides create and
+# size objects identically.
+libcapture_libcapture_la_SOURCES += \
+	libcapture/ring/live.h \
+	libcapture/ring/read.c \
+	libcapture/ring/next.c \
+	libcapture/ring/ctl.c \
+	udig/encode/ring_shm.c \
+	udig/encode/ring_shm.h

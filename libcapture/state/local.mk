@@ -1,0 +1,6 @@
+# The state engine: what each event does to the process and fd tables.
+libcapture_libcapture_la_SOURCES += \
+	libcapture/state/state-int.h \
+	libcapture/state/state.c \
+	libcapture/state/fd.c \
+	libcapture/state/net.c

@@ -1,7 +1,7 @@
 /*
  * run= and attach=: the installed `udig` program launches (or attaches to)
  * the target and produces into the plugin's private ring
- * (`udig run --ring BUF,DESCS`, tools/run_feed.c).  It chooses the engine,
+ * (`udig run --ring BUF,DESCS`, tools/run/feed.c).  It chooses the engine,
  * writes the launch record (the clone and execve that create the
  * processes libsinsp will report) and is the tracer where one is needed —
  * everything `udig run` does but consuming, which stays here.  It runs in a

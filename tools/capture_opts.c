@@ -6,7 +6,7 @@
 #include <udig/event.h>
 #include "capture_opts.h"
 #include "cli.h"
-#include "run_feed.h"
+#include "run/feed.h"
 
 void capture_opts_usage(FILE *f, int which)
 {

@@ -14,7 +14,7 @@ struct capture_opts {
 	const char *wfile;    /* -w: capture file instead of text */
 	const char *ofile;    /* -o: text to this file instead of stderr ("-": stdout) */
 	const char *feed;     /* run --ring BUF[,DESCS]: only produce, into that existing
-	                       * private ring of another consumer (run_feed.h) */
+	                       * private ring of another consumer (tools/run/feed.h) */
 	char filter[4096];    /* --filter/-t/-e/--pid-filter/--comm joined with "and" */
 	char types[1024];     /* every -t list, comma-joined */
 	/* What the producers record: with -t, the listed types and whatever

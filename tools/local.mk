@@ -3,12 +3,12 @@ tools_udig_SOURCES = \
 	tools/udig.c \
 	tools/cli.h \
 	tools/cli_common.c \
-	tools/cmd_events.c \
-	tools/cmd_read.c \
-	tools/cmd_stats.c \
-	tools/cmd_run.c \
-	tools/cmd_attach.c \
-	tools/cmd_listen.c \
+	tools/cmd/events.c \
+	tools/cmd/read.c \
+	tools/cmd/stats.c \
+	tools/cmd/run.c \
+	tools/cmd/attach.c \
+	tools/cmd/listen.c \
 	tools/capture_opts.h \
 	tools/capture_opts.c \
 	tools/capture_types.h \
@@ -20,18 +20,18 @@ tools_udig_SOURCES = \
 	tools/syscall_summary.c \
 	tools/proc_tree.h \
 	tools/proc_tree.c \
-	tools/cmd_tree.c \
+	tools/cmd/tree.c \
 	tools/live_consumer.h \
 	tools/live_consumer.c \
 	tools/ring_janitor.h \
 	tools/ring_janitor.c \
-	tools/run_engine.h \
-	tools/run_engine.c \
-	tools/run_child.h \
-	tools/run_child.c \
-	tools/run_spawn.c \
-	tools/run_feed.h \
-	tools/run_feed.c
+	tools/run/engine.h \
+	tools/run/engine.c \
+	tools/run/child.h \
+	tools/run/child.c \
+	tools/run/spawn.c \
+	tools/run/feed.h \
+	tools/run/feed.c
 tools_udig_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir) -DPKGLIBDIR='"$(pkglibdir)"'
 tools_udig_CFLAGS = $(AM_CFLAGS) -pthread
 tools_udig_LDADD = libcapture/libcapture.la inject/libinject.la -lpthread

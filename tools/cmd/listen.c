@@ -16,9 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <uthash.h>
-#include "cli.h"
-#include "ring_janitor.h"
-#include "run_child.h"
+#include "../cli.h"
+#include "../ring_janitor.h"
+#include "../run/child.h"
 #include "udig/encode/ring_shm.h"
 #include "udig/ring.h"
 

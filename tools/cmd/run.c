@@ -16,13 +16,13 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "capture_opts.h"
-#include "cli.h"
+#include "../capture_opts.h"
+#include "../cli.h"
 #include "inject/inject.h"
-#include "live_consumer.h"
-#include "run_child.h"
-#include "run_engine.h"
-#include "run_feed.h"
+#include "../live_consumer.h"
+#include "../run/child.h"
+#include "../run/engine.h"
+#include "../run/feed.h"
 #include "udig/encode/fillers.h"
 #include "udig/encode/ring_writer.h"
 
@@ -172,7 +172,7 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "udig: engine %s (%s)%s%s\n", run_engine_name(engine), why, lib ? "; " : "",
 			lib ? lib : "");
 
-	if (o.feed) /* --ring: a producer for another consumer (run_feed.c) */
+	if (o.feed) /* --ring: a producer for another consumer (tools/run/feed.c) */
 		return run_feed(&o, engine, lib, cmd);
 	if (live_consumer_open(&k, &o, "run") < 0)
 		return 1;

@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include "config.h"
 #include "inject/inject.h"
-#include "run_child.h"
+#include "child.h"
 
 const char *run_find_preload(void)
 {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <uthash.h>
-#include "cli.h"
+#include "../cli.h"
 
 struct counter {
 	char *key;

@@ -16,10 +16,10 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include "cli.h"
+#include "../cli.h"
 #include "inject/inject.h"
-#include "run_child.h"
-#include "run_engine.h"
+#include "child.h"
+#include "engine.h"
 
 static const char *const names[] = {
 	[RUN_PRELOAD] = "preload",

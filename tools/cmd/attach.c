@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "capture_opts.h"
-#include "cli.h"
+#include "../capture_opts.h"
+#include "../cli.h"
 #include "inject/inject.h"
-#include "live_consumer.h"
-#include "run_feed.h"
+#include "../live_consumer.h"
+#include "../run/feed.h"
 
 static volatile sig_atomic_t stop_requested;
 

@@ -9,8 +9,8 @@
  */
 #ifndef UDIG_RUN_FEED_H
 #define UDIG_RUN_FEED_H
-#include "capture_opts.h"
-#include "run_engine.h"
+#include "../capture_opts.h"
+#include "engine.h"
 
 struct live_consumer;
 struct inject_stats;
@@ -27,7 +27,7 @@ int feed_open(const struct capture_opts *o, struct live_consumer *k, const char 
 /* The producing half of cmd_run() (engine and preload library chosen). */
 int run_feed(const struct capture_opts *o, enum run_engine engine, const char *lib, char **cmd);
 
-/* cmd_run.c's launchers, shared with run_feed(): they use only the ring
+/* tools/cmd/run.c's launchers, shared with run_feed(): they use only the ring
  * names of `k`. */
 int run_preloaded(const struct live_consumer *k, char **cmd, int *wstatus);
 int run_injected(enum run_engine e, const struct live_consumer *k, const struct capture_opts *o, const char *lib,

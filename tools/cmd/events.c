@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <udig/event.h>
-#include "cli.h"
+#include "../cli.h"
 
 int cmd_events(int argc, char **argv)
 {

@@ -5,8 +5,8 @@
 #include <errno.h>
 #include <getopt.h>
 #include <string.h>
-#include "cli.h"
-#include "proc_tree.h"
+#include "../cli.h"
+#include "../proc_tree.h"
 
 static void usage(FILE *f)
 {

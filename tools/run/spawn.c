@@ -24,7 +24,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "run_child.h"
+#include "child.h"
 #include "udig/encode/fillers.h"
 #include "udig/encode/ring_writer.h"
 

@@ -1,15 +1,15 @@
-/* `udig run --ring`: produce into another consumer's ring (see run_feed.h). */
+/* `udig run --ring`: produce into another consumer's ring (see tools/run/feed.h). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include "cli.h"
+#include "../cli.h"
 #include "inject/inject.h"
-#include "live_consumer.h"
-#include "run_child.h"
-#include "run_feed.h"
+#include "../live_consumer.h"
+#include "child.h"
+#include "feed.h"
 
 /* Split BUF[,DESCS] into the two names (DESCS derived when absent). */
 static int feed_names(const char *arg, char *ring, size_t rlen, char *descs, size_t dlen)

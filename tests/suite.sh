@@ -28,9 +28,12 @@ pass() { # name, user (or ""), configure flags...
 	echo "== $name: configure $* && make check"
 	if ! $run sh -c "cd '$dir' && '$src/configure' -q $* && make -s -j$jobs && make -s -j$jobs check"; then
 		for log in $(find "$dir/tests" -name '*.log' ! -name test-suite.log 2>/dev/null); do
-			if grep -q '^FAIL\|^ERROR' "${log%.log}.trs" 2>/dev/null; then
+			if grep -q '^:test-result: \(FAIL\|ERROR\)' "${log%.log}.trs" 2>/dev/null; then
 				echo "---- $log"
 				tail -n 60 "$log"
+				# CI keeps only the head and the tail of the output: the
+				# reasons are repeated at the very end.
+				{ echo "---- $name: ${log#$dir/}"; grep -m 12 -i 'fail\|error\|differ' "$log" | cut -c1-200; } >> "$failures"
 			fi
 		done
 		echo "== $name: FAILED"
@@ -42,10 +45,13 @@ pass() { # name, user (or ""), configure flags...
 status=0
 mkdir -p "$work"
 chmod 755 "$work"
+failures="$work/failures.txt"
+: > "$failures"
 pass native "" || status=1
 if [ "$(id -u)" = 0 ]; then
 	pass unprivileged 65534 || status=1
 fi
 pass sanitizers "" --enable-sanitizers || status=1
+[ -s "$failures" ] && { echo "== what failed:"; cat "$failures"; }
 [ $status = 0 ] && echo "suite: all passes succeeded" || echo "suite: FAILED"
 exit $status

@@ -8,7 +8,7 @@ libcapture_schema_libudigschema_la_SOURCES = \
 	libcapture/schema/event_table.c \
 	libcapture/schema/flag_tables.c \
 	libcapture/schema/syscall_table.c
-libcapture_schema_libudigschema_la_CFLAGS = $(AM_CFLAGS) -fPIC
+libcapture_schema_libudigschema_la_CFLAGS = $(AM_CFLAGS) -fPIC $(UDIG_NOVEC_CFLAGS)
 
 udiginclude_HEADERS += \
 	include/udig/event.h \

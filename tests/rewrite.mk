@@ -7,7 +7,8 @@ REWRITE_TESTS = \
 	tests/rewrite/sites.sh \
 	tests/rewrite/same_events.sh \
 	tests/rewrite/switch.sh \
-	tests/rewrite/oracle_trap_only.sh
+	tests/rewrite/oracle_trap_only.sh \
+	tests/rewrite/novec.sh
 dist_check_SCRIPTS += $(REWRITE_TESTS)
 dist_check_DATA += tests/rewrite/lib.sh
 EXTRA_DIST += tests/rewrite/tp_rewrite.c tests/rewrite/tp_sites.S

@@ -7,7 +7,11 @@ udig_encode_libudigenc_la_SOURCES = \
 	udig/encode/syscall.S \
 	udig/encode/ring_writer.h \
 	udig/encode/fillers.h
-udig_encode_libudigenc_la_CFLAGS = $(AM_CFLAGS) -fPIC
+# No vector or x87 register anywhere in the recorder: the rewriter's fast
+# path calls it from the program's code without saving that state
+# (udig/preload/novec.c says why).
+UDIG_NOVEC_CFLAGS = -mgeneral-regs-only
+udig_encode_libudigenc_la_CFLAGS = $(AM_CFLAGS) -fPIC $(UDIG_NOVEC_CFLAGS)
 udig_encode_libudigenc_la_CCASFLAGS = -fPIC
 udig_encode_libudigenc_la_LIBADD = libcapture/schema/libudigschema.la
 udiginclude_HEADERS += include/udig/encode.h include/udig/ring.h

@@ -21,7 +21,7 @@ udig_preload_libudig_la_SOURCES = \
 	udig/preload/debug.c \
 	udig/preload/trampoline.S \
 	udig/preload/memcopy.S
-udig_preload_libudig_la_CFLAGS = $(WARN_CFLAGS) -fPIC -fvisibility=hidden
+udig_preload_libudig_la_CFLAGS = $(WARN_CFLAGS) -fPIC -fvisibility=hidden $(UDIG_NOVEC_CFLAGS)
 udig_preload_libudig_la_CCASFLAGS = -fPIC
 # -z initfirst: our constructor runs before those of every other library
 # (libselinux's, for one, opens /proc/filesystems before main), so that the
@@ -32,10 +32,16 @@ EXTRA_udig_preload_libudig_la_DEPENDENCIES = $(srcdir)/udig/preload/libudig.map
 if SANITIZERS
 udig_preload_libudig_la_SOURCES += $(udig_encode_libudigenc_la_SOURCES) \
 	$(libcapture_schema_libudigschema_la_SOURCES)
-udig_preload_libudig_la_LIBADD = -ldl
+udig_preload_libudig_la_LIBADD = udig/preload/libnovec.la -ldl
 else
-udig_preload_libudig_la_LIBADD = udig/encode/libudigenc.la -ldl
+udig_preload_libudig_la_LIBADD = udig/preload/libnovec.la udig/encode/libudigenc.la -ldl
 endif
+# The vector-free string functions, with flags of their own so that the
+# compiler cannot turn their loops back into calls to themselves.
+noinst_LTLIBRARIES += udig/preload/libnovec.la
+udig_preload_libnovec_la_SOURCES = udig/preload/novec.c
+udig_preload_libnovec_la_CFLAGS = $(WARN_CFLAGS) -fPIC -fvisibility=hidden $(UDIG_NOVEC_CFLAGS) \
+	-fno-builtin -fno-tree-loop-distribute-patterns
 EXTRA_DIST += udig/preload/libudig.map
 # The fast path (udig/rewrite): rewritten syscall sites call the recorder
 # directly.  Optional only when configure found no Zydis.

@@ -13,42 +13,14 @@
 #include <sys/auxv.h>
 #include <sys/syscall.h>
 #include <linux/membarrier.h>
-#include <cpuid.h>
 #include "udig/encode/sys.h"
 #include "urw.h"
 #include "rewrite.h"
 
 struct urw_global urw_g;
-uint64_t urw_xsave_size = 512, urw_xmask;
-uint8_t urw_has_xsave;
 int urw_pid;                    /* the process whose text we may change */
 
 void urw_plan_init(void);   /* plan.c */
-
-/* The state components the recorder may clobber: x87, SSE, AVX, opmask,
- * ZMM_Hi256, Hi16_ZMM (never AMX, MPX, PKRU: nothing of ours touches
- * them, and they stay as they are). */
-static void xsave_setup(void)
-{
-	unsigned a, b, c, d, i;
-	uint64_t xcr0, size = 576;
-
-	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 26)) || !(c & (1u << 27)))
-		return;                 /* FXSAVE: no AVX state exists */
-	__asm__ volatile("xgetbv" : "=a"(a), "=d"(d) : "c"(0));
-	xcr0 = ((uint64_t)d << 32) | a;
-	urw_xmask = xcr0 & 0xe7;
-	for (i = 2; i < 8; i++) {
-		if (!(urw_xmask & (1ull << i)))
-			continue;
-		__cpuid_count(0xd, i, a, b, c, d);
-		if ((uint64_t)a + b > size)
-			size = (uint64_t)a + b;
-	}
-	urw_xsave_size = size;         /* the compacted form never needs more */
-	__cpuid_count(0xd, 1, a, b, c, d);
-	urw_has_xsave = (a & 2) ? 2 : 1;        /* XSAVEC */
-}
 
 static int env_on(const char *name)
 {
@@ -70,7 +42,6 @@ void urw_init(void)
 	urw_g.switched_off = v && strcmp(v, "0") == 0;
 	if (up_g.mode != UP_SUD || urw_g.switched_off)
 		return;
-	xsave_setup();
 	if (udig_sys3(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0) < 0) {
 		urw_g.off = URW_R_SYNC;
 		return;

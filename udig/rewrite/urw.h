@@ -84,8 +84,6 @@ struct urw_global {
 extern struct urw_global urw_g;
 
 /* Extended state the recorder may clobber (entry.S): x87, SSE, AVX, AVX-512. */
-extern uint64_t urw_xsave_size, urw_xmask;
-extern uint8_t urw_has_xsave;  /* 0: FXSAVE, 1: XSAVE, 2: XSAVEC */
 
 /* The mask the thread runs with is known not to block SIGSEGV/SIGBUS
  * (set at every trap, which sees it; new threads start unknown). */

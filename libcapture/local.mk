@@ -20,5 +20,8 @@ lib_LTLIBRARIES += libcapture/libcapture.la
 libcapture_libcapture_la_SOURCES =
 libcapture_libcapture_la_LIBADD = libcapture/schema/libudigschema.la $(ZLIB_LIBS)
 libcapture_libcapture_la_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS)
-libcapture_libcapture_la_LDFLAGS = $(AM_LDFLAGS) -version-info 0:0:0
+libcapture_libcapture_la_LDFLAGS = $(AM_LDFLAGS) -version-info 0:0:0 \
+	-Wl,--version-script=$(srcdir)/libcapture/libcapture.map
+EXTRA_libcapture_libcapture_la_DEPENDENCIES = $(srcdir)/libcapture/libcapture.map
+EXTRA_DIST += libcapture/libcapture.map
 include libcapture/sources.mk

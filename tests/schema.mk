@@ -1,6 +1,6 @@
 # Schema: our event table against `sysdig -L` and the reference libscap.
-TESTS += tests/schema/events_vs_sysdig.sh tests/schema/test_reference tests/schema/symbols_vs_libscap.sh
-dist_check_SCRIPTS += tests/schema/events_vs_sysdig.sh tests/schema/symbols_vs_libscap.sh
+TESTS += tests/schema/events_vs_sysdig.sh tests/schema/test_reference tests/schema/symbols_vs_libscap.sh tests/schema/exports.sh
+dist_check_SCRIPTS += tests/schema/events_vs_sysdig.sh tests/schema/symbols_vs_libscap.sh tests/schema/exports.sh
 check_PROGRAMS += tests/schema/test_reference
 if HAVE_REFERENCE
 tests_schema_test_reference_SOURCES = tests/schema/test_reference.c tests/schema/enum_pairs.h

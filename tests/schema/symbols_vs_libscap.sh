@@ -12,7 +12,7 @@ ref=$(ldconfig -p 2>/dev/null | awk '/libscap\.so/ { print $NF; exit }')
 [ -n "$ref" ] && [ -e "$ref" ] || { echo "SKIP: the reference libscap is not installed"; exit 77; }
 [ -e "$lib" ] || { echo "SKIP: no shared libcapture in this build"; exit 77; }
 command -v nm >/dev/null || { echo "SKIP: nm missing (binutils)"; exit 77; }
-defined() { nm -D --defined-only "$1" | awk '$2 ~ /^[TDBRVW]$/ { print $3 }' | sort -u; }
+defined() { nm -D --defined-only "$1" | awk '$2 ~ /^[TDBRVW]$/ { sub(/@.*/, "", $3); print $3 }' | sort -u; } # names without their version
 defined "$lib" > "${TMPDIR:-/tmp}/syms.$$.ours"
 defined "$ref" > "${TMPDIR:-/tmp}/syms.$$.ref"
 both=$(comm -12 "${TMPDIR:-/tmp}/syms.$$.ours" "${TMPDIR:-/tmp}/syms.$$.ref")

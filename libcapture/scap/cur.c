@@ -51,6 +51,34 @@ int scap_cur_sub(struct scap_cur *c, struct scap_cur *sub, size_t len, const cha
 	return 0;
 }
 
+int scap_cur_entry(struct scap_cur *c, struct scap_cur *e, int entrylen, uint32_t fixed, const char *what,
+		   int *have_len)
+{
+	*have_len = 0;
+	*e = *c;
+	e->what = what;
+	if (!entrylen)
+		return 0;
+	const uint8_t *start = c->p;
+	uint32_t elen = scap_cur_u32(c, "entry length");
+	c->p = start;
+	if (c->bad)
+		return -1;
+	if (elen == 0) {
+		e->p += 4;
+		return 0;
+	}
+	if (elen < fixed) {
+		scap_cur_fail(c, "%s length %u is shorter than its fixed fields (%u bytes)", what, elen, fixed);
+		return -1;
+	}
+	if (scap_cur_sub(c, e, elen, what))
+		return -1;
+	e->p += 4;
+	*have_len = 1;
+	return 0;
+}
+
 const uint8_t *scap_cur_bytes(struct scap_cur *c, size_t n, const char *field)
 {
 	if (!need(c, n, field))

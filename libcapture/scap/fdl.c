@@ -134,29 +134,9 @@ int scap_parse_fdl(struct udig_tables *t, const struct scap_block_type *bt, cons
 	}
 	while (scap_cur_left(&c) >= 4) {
 		struct scap_cur e;
-		int have_len = 0, add;
-		if (bt->flags & SB_ENTRYLEN) {
-			const uint8_t *start = c.p;
-			uint32_t elen = scap_cur_u32(&c, "entry length");
-			c.p = start;
-			if (elen == 0) {
-				/* No length: the v1 layout after the length word. */
-				e = c;
-				e.p += 4;
-			} else {
-				if (elen < FDL2_FIXED) {
-					scap_cur_fail(&c, "fd entry length %u is shorter than its fixed fields (%u bytes)", elen, FDL2_FIXED);
-					return -1;
-				}
-				if (scap_cur_sub(&c, &e, elen, "fd entry"))
-					return -1;
-				e.p += 4;
-				have_len = 1;
-			}
-		} else {
-			e = c;
-		}
-		e.what = "fd entry";
+		int have_len, add;
+		if (scap_cur_entry(&c, &e, bt->flags & SB_ENTRYLEN, FDL2_FIXED, "fd entry", &have_len))
+			return -1;
 		if (fd_entry(&e, have_len, &fi, name, &add))
 			return -1;
 		if (!have_len)

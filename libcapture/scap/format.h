@@ -102,6 +102,17 @@ struct scap_cur {
 void scap_cur_init(struct scap_cur *c, const uint8_t *p, size_t len, uint64_t off, const char *what, char *err);
 /* A cursor over the next len bytes of c (which skips them); fails if they are not there. */
 int scap_cur_sub(struct scap_cur *c, struct scap_cur *sub, size_t len, const char *what);
+/*
+ * The next list entry of c, in blocks whose entries may start with their
+ * own length (SB_ENTRYLEN): with a length, *e covers exactly that entry,
+ * past its length word, c skips it and *have_len is 1 (the reader must not
+ * move c); a length of 0 — the reference's "no length" — or no length word
+ * at all leaves *e where c is (past the word, if there is one) and
+ * *have_len 0, so that the reader's fixed layout decides where the entry
+ * ends.  A length shorter than `fixed` fails, naming `what`.
+ */
+int scap_cur_entry(struct scap_cur *c, struct scap_cur *e, int entrylen, uint32_t fixed, const char *what,
+		   int *have_len);
 static inline size_t scap_cur_left(const struct scap_cur *c) { return (size_t)(c->end - c->p); }
 static inline uint64_t scap_cur_off(const struct scap_cur *c) { return c->origin_off + (uint64_t)(c->p - c->origin); }
 void scap_cur_fail(struct scap_cur *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

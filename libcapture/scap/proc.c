@@ -121,30 +121,9 @@ int scap_parse_pl(struct udig_tables *t, const struct scap_block_type *bt, const
 	/* Entries follow each other while 4 bytes remain; less is padding. */
 	while (scap_cur_left(&c) >= 4) {
 		struct scap_cur e;
-		int have_len = 0;
-		if (bt->flags & SB_ENTRYLEN) {
-			const uint8_t *start = c.p;
-			uint32_t elen = scap_cur_u32(&c, "entry length");
-			c.p = start;
-			/* 0 is how the reference marks "no length": read the fixed layout. */
-			if (elen == 0) {
-				e = c;
-				e.what = "process list entry";
-				e.p += 4;
-			} else {
-				if (elen < PL9_FIXED) {
-					scap_cur_fail(&c, "entry length %u is shorter than its fixed fields (%u bytes)", elen, PL9_FIXED);
-					return -1;
-				}
-				if (scap_cur_sub(&c, &e, elen, "process list entry"))
-					return -1;
-				e.p += 4;
-				have_len = 1;
-			}
-		} else {
-			e = c;
-			e.what = "process list entry";
-		}
+		int have_len;
+		if (scap_cur_entry(&c, &e, bt->flags & SB_ENTRYLEN, PL9_FIXED, "process list entry", &have_len))
+			return -1;
 		if (pl_entry(t, &e, f, have_len, &s))
 			return -1;
 		if (!have_len)

@@ -281,7 +281,7 @@ static const struct {
 	{ "large event block of 256 MiB, file ends", large_block_huge, { 0, 6, UDIG_FAILURE, "truncated" } },
 	{ "metadata block of 4 GiB", meta_block_huge, { 1, 0, 0, "exceeds" } },
 	{ "metadata block of 4 bytes", meta_block_tiny, { 1, 0, 0, "shorter than a block header" } },
-	{ "PL entry length 5", pl_entry_5, { 1, 0, 0, "entry length 5 is shorter than its fixed fields" } },
+	{ "PL entry length 5", pl_entry_5, { 1, 0, 0, "process list entry length 5 is shorter than its fixed fields" } },
 	{ "PL entry length 4 GiB", pl_entry_huge, { 1, 0, 0, "process list entry needs" } },
 	{ "PL comm length 65535", pl_comm_huge, { 1, 0, 0, "comm length 65535 exceeds 1024" } },
 	{ "FDL entry length 2 GiB", fdl_entry_huge, { 1, 0, 0, "fd entry needs" } },

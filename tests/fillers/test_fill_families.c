@@ -758,6 +758,7 @@ START_TEST(procexit_from_wait_status)
 
 	/* a real child killed by a signal */
 	c = fork();
+	ck_assert_int_ge(c, 0); /* never kill(-1, ...) */
 	if (c == 0) {
 		pause();
 		_exit(0);

@@ -18,7 +18,8 @@ libcapture_libcapture_la_SOURCES += \
 	libcapture/fields/proc.c \
 	libcapture/fields/fd.c \
 	libcapture/fields/value.c \
-	libcapture/fields/printf.c
+	libcapture/fields/printf.c \
+	libcapture/fields/json.c
 udiginclude_HEADERS += include/udig/capture.h
 include libcapture/scap/local.mk
 include libcapture/procscan/local.mk

@@ -36,7 +36,8 @@ udig_capture *cli_open_capture(const char *path, char *err);
 /* Does a path name a gzip output (ends in .gz)? */
 int cli_wants_gzip(const char *path);
 
-/* Event printing shared by `read`, `listen` and `run`. */
+/* Event printing shared by `read`, `listen` and `run`: sysdig's default
+ * line, or a compiled format (-p FORMAT, -j, -A, -s). */
 struct cli_printer {
 	FILE *out;
 	int json;
@@ -44,12 +45,15 @@ struct cli_printer {
 	size_t cap;
 	int tstamp;         /* 3: seconds since the epoch in the time column (-ttt) */
 	udig_field *latency; /* -T: " <s.us>" after exit lines */
-	int ascii;          /* read -A: data buffers as text, newlines echoed */
+	int ascii;          /* read -A: buffers as sysdig -A shows them */
 	uint32_t datalen;   /* read -s N: bytes of each data buffer shown; 0: sysdig's 80 */
-	udig_format *format; /* -p FORMAT: sysdig's %field lines instead */
+	udig_format *format; /* NULL: udig_format_text's line */
+	int custom;         /* format is -p's, not sysdig's default */
 };
 void cli_printer_init(struct cli_printer *p, FILE *out, int json);
-/* -p FORMAT (replacing an earlier one); -1 after printing why not. */
+/* The printer's format, after json, ascii and datalen are set: -p FORMAT,
+ * or with NULL sysdig's default (compiled when -j, -A or -s need it);
+ * -1 after printing why not. */
 int cli_printer_format(struct cli_printer *p, const char *cmd, const char *format);
 /* Turns -T on; -1 after printing why not. */
 int cli_printer_latency(struct cli_printer *p);

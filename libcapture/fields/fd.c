@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fields-int.h"
-#include "../format/format-int.h"
 #include "../state/state-int.h"
 
 #define UNUSED(x) (void)(x)
@@ -92,7 +91,7 @@ static int creator_name(udig_capture *c, const struct udig_evt *ev, struct udig_
 		if (creators[i].name >= ev->nvals)
 			return 0;
 		if (creators[i].dirfd == 0xff) {
-			return fv_param(c, ev, creators[i].name, v);
+			return fv_param(c, ev, creators[i].name, NULL, v);
 		}
 		struct thread_entry *te = fields_thread(c, ev);
 		const char *name = udig_evt_str(ev, creators[i].name);

@@ -8,6 +8,7 @@
 
 #include "../capture-int.h"
 #include "../tables.h"
+#include "../format/format-int.h"
 
 struct field_def;
 
@@ -17,6 +18,10 @@ struct udig_field {
 	const struct field_def *def;
 	int64_t index;       /* [N] argument, -1 when none */
 	const char *argname; /* evt.arg.NAME: the parameter name (static), or NULL */
+	/* How its buffers render: the text line's (zero) in filters, the
+	 * format's own (JSON, -A, -s) in a format's tokens. */
+	struct param_render render;
+	uint8_t json; /* in a JSON format (evt.outputtime is then a number) */
 };
 
 typedef int (*field_extractor)(udig_capture *c, const struct udig_evt *ev, const struct udig_field *f,
@@ -111,8 +116,9 @@ static inline int fv_bool(struct udig_field_value *v, int b)
 /* Takes a malloc'ed string (NULL: out of memory, the field is absent). */
 int fv_owned(struct udig_field_value *v, char *s);
 /* Parameter i as libsinsp shows it alone: its resolved text if it has one
- * (an fd's name, an errno's), else its value. */
-int fv_param(udig_capture *c, const struct udig_evt *ev, unsigned i, struct udig_field_value *v);
+ * (an fd's name, an errno's), else its value; r as format_param takes it. */
+int fv_param(udig_capture *c, const struct udig_evt *ev, unsigned i, const struct param_render *r,
+	     struct udig_field_value *v);
 
 /* The thread of an event (NULL when the table has none), and its process's
  * ancestor `n` levels up (0: the process itself), bounded and cycle-safe. */
@@ -121,6 +127,15 @@ struct thread_entry *fields_ancestor(udig_capture *c, struct thread_entry *te, i
 
 /* Deepest ancestor a field argument or an "any ancestor" check visits. */
 #define FIELDS_MAX_ANCESTORS 64
+
+/* Appends f's value for ev as `sysdig -p` prints it ("<NA>" when absent),
+ * or as `sysdig -j` writes it (null when absent: numbers and booleans
+ * bare, the rest JSON strings); both return whether the event has it. */
+int fields_put(udig_capture *c, const struct udig_evt *ev, const udig_field *f, struct fmtbuf *b);
+int fields_put_json(udig_capture *c, const struct udig_evt *ev, const udig_field *f, struct fmtbuf *b);
+
+/* A JSON string as jsoncpp (1.9.5, sysdig's) writes it (json.c). */
+void json_put_string(struct fmtbuf *b, const char *s);
 
 /* Parses a sysdig number ([+-]digits, decimal) of a field type; 0 or -1. */
 int fields_parse_num(const char *s, enum udig_field_type t, int64_t *i, uint64_t *u);

@@ -21,6 +21,8 @@
 #define FIELDS(X) \
 	X("evt.num", U, 0, FP_DEC, fx_evt_num, "event number.") \
 	X("evt.time", S, 0, FP_DEC, fx_evt_time, "event timestamp as a time string that includes the nanosecond part.") \
+	/* sysdig's time column: evt.time's text under -t h, the only -t udig read has */ \
+	X("evt.outputtime", S, 0, FP_DEC, fx_evt_time, "this depends on -t param, default is %evt.time ('h').") \
 	X("evt.latency", U, 0, FP_DEC, fx_evt_latency, "delta between an exit event and the correspondent enter event, in nanoseconds.") \
 	X("evt.dir", S, 0, FP_DEC, fx_evt_dir, "event direction can be either '>' for enter events or '<' for exit events.") \
 	X("evt.type", S, 0, FP_DEC, fx_evt_type, "The name of the event (e.g. 'open').") \
@@ -143,7 +145,7 @@ udig_field *udig_field_compile(const char *name, char *err)
 	}
 	const struct udig_field_info *info = &infos[best];
 	const char *rest = name + blen;
-	struct udig_field tmp = { info, &defs[best], -1, NULL };
+	struct udig_field tmp = { .info = info, .def = &defs[best], .index = -1 };
 	if (*rest == '[' && (info->flags & (UDIG_FIELD_ARG_REQUIRED | UDIG_FIELD_ARG_INDEX))) {
 		const char *close = strchr(rest, ']');
 		if (!close || close[1]) {

@@ -5,6 +5,10 @@
 #  - every filter below selects the same events in `udig read` as in
 #    `sysdig -r` (compared as the list of event numbers);
 #  - every format below prints the same lines as `sysdig -p`;
+#  - `-j` (alone, with -A, with each -p format below) prints the same JSON
+#    objects as `sysdig -j`, byte for byte (key order, number or string,
+#    null, jsoncpp's escapes of the workload's quotes, control bytes and
+#    UTF-8);
 #  - every filter sysdig refuses, udig refuses.
 set -u
 b=${top_builddir:-.}
@@ -19,7 +23,7 @@ if ! "$udig" run -w "$tmp/w.scap" -- "$work" /bin/sh "$tmp/d" 2>"$tmp/run.err" |
 	echo "cannot capture the workload here: $(cat "$tmp/run.err")" >&2
 	exit 77
 fi
-fail=0 n=0 nf=0 nr=0
+fail=0 n=0 nf=0 nr=0 nj=0
 
 same() { # filter
 	n=$((n + 1))
@@ -215,6 +219,61 @@ done <<'FORMATS'
 %evt.num %fd.typechar%fd.num
 FORMATS
 
+# -j: the JSON object of the default format, or of -p's; "OPTIONS^FORMAT^FILTER".
+json_same() { # options format filter
+	nj=$((nj + 1))
+	set -- "$1" "${2:-*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info}" "${3:-evt.num>0}"
+	# shellcheck disable=SC2086 # the options are words
+	sysdig -r "$tmp/w.scap" -j $1 -p "$2" "$3" > "$tmp/s" 2>&1
+	# shellcheck disable=SC2086
+	"$udig" read -j $1 -p "$2" "$tmp/w.scap" "$3" > "$tmp/u" 2>&1
+	if ! cmp -s "$tmp/s" "$tmp/u"; then
+		echo "FAIL: -j $1 -p '$2' '$3':"; diff "$tmp/s" "$tmp/u" | cut -c 1-300 | head -4; fail=1
+	elif [ ! -s "$tmp/s" ]; then
+		echo "FAIL: -j $1 -p '$2' '$3' prints nothing"; fail=1
+	fi
+}
+# sysdig's -j with no -p at all, and udig's
+for opt in "" -A; do
+	nj=$((nj + 1))
+	# shellcheck disable=SC2086
+	sysdig -r "$tmp/w.scap" -j $opt > "$tmp/s" 2>&1
+	# shellcheck disable=SC2086
+	"$udig" read -j $opt "$tmp/w.scap" > "$tmp/u" 2>&1
+	cmp -s "$tmp/s" "$tmp/u" && [ -s "$tmp/s" ] || { echo "FAIL: -j $opt:"; diff "$tmp/s" "$tmp/u" | cut -c 1-300 | head -4; fail=1; }
+done
+while IFS='^' read -r o f flt; do
+	case $o in '#'*) continue ;; esac
+	json_same "$o" "$f" "$flt"
+	case $f in *proc.cmdline*)
+		# the comparison saw what it is meant to: escapes of every kind
+		for e in '\"' '\\' '\t' '\u0001' '\u00e9\u20ac\ud83d\ude00' '\ufffd'; do
+			grep -qF "$e" "$tmp/u" || { echo "FAIL: no $e in -j -p '$f'"; fail=1; }
+		done ;;
+	esac
+done <<'JSON'
+# numbers: unsigned, signed, the time fields (numbers in JSON), latency
+^*%evt.num %evt.time %evt.outputtime %evt.latency %evt.cpu %evt.rawres %evt.buflen %proc.pid %proc.ppid %thread.tid %user.uid %fd.num^
+# booleans and <NA>, which JSON writes null
+^*%evt.num %evt.failed %evt.is_io %evt.is_io_read %evt.is_io_write %evt.is_wait %thread.ismain^
+# addresses (strings) and ports (numbers)
+^*%evt.num %fd.sip %fd.cip %fd.sport %fd.cport %fd.l4proto %fd.sockfamily %fd.type %fd.typechar^fd.type in (ipv4,ipv6,unix)
+# args: every buffer whole (no 80-column cut in JSON), with -A as text
+^*%evt.num %evt.args %evt.arg[0] %evt.arg.fd %evt.arg.data %evt.arg.name %evt.res %evt.category^
+-A^*%evt.num %evt.info %evt.arg.data %evt.arg.args^
+# strings jsoncpp escapes: the workload's command line and file name
+^*%evt.num %proc.cmdline %proc.args %proc.exe %proc.exepath %proc.cwd %fd.name %fd.filename %fd.directory^
+^*%proc.name %proc.pname %proc.aname[0] %proc.aname[2] %proc.apid[2] %user.name %group.name %proc.vpid %proc.sid^
+# a hex number is a string; only files have a defined fd.dev in sysdig
+^*%evt.num %fd.dev^fd.type in (file,directory)
+# without '*' only the events that have every field
+^%evt.num %proc.name %fd.num^
+# literal text and widths have no place in JSON; a field twice is one key
+^x %evt.num y %evt.num %10proc.name|%3evt.type^
+# a format without fields: null
+^just text^
+JSON
+
 # Filters sysdig refuses: udig must refuse them too (exit status 2).
 while IFS= read -r f; do
 	case $f in ''|'#'*) continue ;; esac
@@ -261,7 +320,7 @@ evt.num bcontains 01
 fd.num pmatch (/etc)
 REFUSED
 
-echo "compared: $n filters, $nf formats, $nr refused filters"
+echo "compared: $n filters, $nf formats, $nj JSON outputs, $nr refused filters"
 if [ $fail != 0 ]; then
 	# The workload's threads and processes race; keep the capture that
 	# disagreed so the difference can be replayed.

@@ -169,8 +169,8 @@ static int parse_opts(int argc, char **argv, struct listen_opts *o)
 		cli_error("listen: -c prints a summary instead of events; it does not combine with -j, -p or -q");
 		return -1;
 	}
-	if (o->format && (o->json || o->wfile)) {
-		cli_error("listen: -p formats the printed events; it does not combine with -j or -w");
+	if (o->format && o->wfile) {
+		cli_error("listen: -p formats the printed events; it does not combine with -w");
 		return -1;
 	}
 	if (!named) {
@@ -517,7 +517,7 @@ int cmd_listen(int argc, char **argv)
 		return 2;
 	/* Every argument is checked before a ring is made. */
 	cli_printer_init(&s.pr, stdout, o.json);
-	if (o.format && cli_printer_format(&s.pr, "listen", o.format) < 0) {
+	if (cli_printer_format(&s.pr, "listen", o.format) < 0) {
 		cli_printer_free(&s.pr);
 		udig_filter_free(s.flt);
 		return 2;

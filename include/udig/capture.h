@@ -248,6 +248,8 @@ struct udig_threadinfo {
 	int32_t loginuid;
 	uint8_t exe_writable;
 	uint32_t nfds;
+	int32_t tty;       /* controlling terminal (tty_nr), 0 for none */
+	uint64_t clone_ts; /* when the capture saw the thread made, 0: before it (sysdig's m_clone_ts) */
 };
 
 struct udig_user { uint32_t uid, gid; char *name, *homedir, *shell; };

@@ -68,6 +68,8 @@ int fx_thread_ismain(udig_capture *, const struct udig_evt *, const struct udig_
 int fx_thread_vtid(udig_capture *, const struct udig_evt *, const struct udig_field *, struct udig_field_value *);
 int fx_proc_vpid(udig_capture *, const struct udig_evt *, const struct udig_field *, struct udig_field_value *);
 int fx_proc_sid(udig_capture *, const struct udig_evt *, const struct udig_field *, struct udig_field_value *);
+int fx_proc_tty(udig_capture *, const struct udig_evt *, const struct udig_field *, struct udig_field_value *);
+int fx_proc_duration(udig_capture *, const struct udig_evt *, const struct udig_field *, struct udig_field_value *);
 int fx_proc_exepath(udig_capture *, const struct udig_evt *, const struct udig_field *, struct udig_field_value *);
 int fx_user_uid(udig_capture *, const struct udig_evt *, const struct udig_field *, struct udig_field_value *);
 int fx_user_name(udig_capture *, const struct udig_evt *, const struct udig_field *, struct udig_field_value *);
@@ -87,6 +89,7 @@ int fx_fd_sport(udig_capture *, const struct udig_evt *, const struct udig_field
 int fx_fd_l4proto(udig_capture *, const struct udig_evt *, const struct udig_field *, struct udig_field_value *);
 int fx_fd_sockfamily(udig_capture *, const struct udig_evt *, const struct udig_field *, struct udig_field_value *);
 int fx_fd_dev(udig_capture *, const struct udig_evt *, const struct udig_field *, struct udig_field_value *);
+int fx_fd_ino(udig_capture *, const struct udig_evt *, const struct udig_field *, struct udig_field_value *);
 
 /* Value helpers for extractors. */
 static inline int fv_str(struct udig_field_value *v, const char *s)

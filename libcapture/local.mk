@@ -15,10 +15,20 @@ udiginclude_HEADERS += \
 	include/udig/event_types.h \
 	include/udig/flag_values.h
 
+# The consumer library's objects, compiled once for two users: the
+# installed libcapture (shared and static) and the Falco plugin, which
+# carries a hidden copy (plugin/local.mk).  A plugin linked to the shared
+# libcapture would need libtool to relink it at install time, which fails
+# for `make install prefix=DIR` (a prefix other than configure's), and
+# would need libcapture.so.0 on its search path wherever Falco loads it.
+noinst_LTLIBRARIES += libcapture/libcapture_core.la
+libcapture_libcapture_core_la_SOURCES =
+libcapture_libcapture_core_la_LIBADD = libcapture/schema/libudigschema.la
+libcapture_libcapture_core_la_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS)
+include libcapture/sources.mk
+
 # The consumer library.
 lib_LTLIBRARIES += libcapture/libcapture.la
 libcapture_libcapture_la_SOURCES =
-libcapture_libcapture_la_LIBADD = libcapture/schema/libudigschema.la $(ZLIB_LIBS)
-libcapture_libcapture_la_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS)
+libcapture_libcapture_la_LIBADD = libcapture/libcapture_core.la $(ZLIB_LIBS)
 libcapture_libcapture_la_LDFLAGS = $(AM_LDFLAGS) -version-info 0:0:0
-include libcapture/sources.mk

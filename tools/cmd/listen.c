@@ -65,7 +65,7 @@ static void usage(FILE *f)
 		"usage: udig listen [OPTIONS] [FILTER]\n"
 		"  Becomes the consumer of a live ring and prints the events of every program\n"
 		"  started with LD_PRELOAD=libudig.so (before or after it), until ^C.\n"
-		"  -j, --json          one JSON object per event (sysdig -j layout)\n"
+		"  -j, --json          one JSON object per event, of the fields of the format (sysdig -j)\n"
 		"  -p, --print=FORMAT  print fields as sysdig -p does, e.g. \"%%evt.num %%proc.name %%fd.name\"\n"
 		"  -q, --quiet         track state, print nothing (statistics line only)\n"
 		"  -w, --write=FILE    write the selected events to a capture (gzip if FILE ends in .gz)\n"

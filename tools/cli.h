@@ -26,9 +26,11 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 struct sigaction;
 void cli_survive_signal(int sig, struct sigaction *old);
 
-/* Joins argv[0..argc) with spaces into one filter expression and compiles it;
- * NULL filter (and *ok = 1) when argc is 0.  On error prints and sets *ok = 0. */
-udig_filter *cli_filter(int argc, char **argv, int *ok);
+/* Joins argv[0..argc) with spaces into one filter expression and compiles it
+ * (flags: UDIG_FORMAT_* of the output, whose buffer rendering sysdig's
+ * filters share); NULL filter (and *ok = 1) when argc is 0.  On error
+ * prints and sets *ok = 0. */
+udig_filter *cli_filter(int argc, char **argv, unsigned flags, int *ok);
 
 /* Opens a capture file; "-" reads stdin. */
 udig_capture *cli_open_capture(const char *path, char *err);

@@ -7,7 +7,7 @@
 #include <unistd.h>
 #include "cli.h"
 
-udig_filter *cli_filter(int argc, char **argv, int *ok)
+udig_filter *cli_filter(int argc, char **argv, unsigned flags, int *ok)
 {
 	char err[UDIG_ERRBUF_SIZE];
 	size_t len = 1;
@@ -28,7 +28,7 @@ udig_filter *cli_filter(int argc, char **argv, int *ok)
 			strcat(expr, " ");
 		strcat(expr, argv[i]);
 	}
-	udig_filter *f = udig_filter_compile(expr, err);
+	udig_filter *f = udig_filter_compile_flags(expr, flags, err);
 	if (!f) {
 		cli_error("%s", err);
 		*ok = 0;

@@ -185,7 +185,7 @@ int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, co
 	k->o = o;
 	k->out = stdout;
 	char *fargv[] = { (char *)o->filter };
-	k->flt = cli_filter(o->filter[0] ? 1 : 0, fargv, &ok);
+	k->flt = cli_filter(o->filter[0] ? 1 : 0, fargv, o->json ? UDIG_FORMAT_JSON : 0, &ok);
 	if (!ok)
 		return -1;
 

@@ -394,6 +394,12 @@ void udig_format_free(udig_format *f);
  */
 typedef struct udig_filter udig_filter;
 udig_filter *udig_filter_compile(const char *expr, char *err);
+/* The same for events printed with UDIG_FORMAT_JSON or UDIG_FORMAT_ASCII:
+ * as in sysdig, whose buffer format is one for output and filters alike,
+ * evt.args, evt.info and evt.arg.* then see buffers as that output shows
+ * them (whole under -j, as text under -A: `sysdig -j 'evt.args contains X'`
+ * finds X past the 80 columns of the text line). */
+udig_filter *udig_filter_compile_flags(const char *expr, unsigned flags, char *err);
 int udig_filter_match(const udig_filter *f, udig_capture *c, const struct udig_evt *ev);
 void udig_filter_free(udig_filter *f);
 

@@ -131,6 +131,18 @@ struct thread_entry *fields_ancestor(udig_capture *c, struct thread_entry *te, i
 /* Deepest ancestor a field argument or an "any ancestor" check visits. */
 #define FIELDS_MAX_ANCESTORS 64
 
+/* Buffers of a field compiled under UDIG_FORMAT_* flags render as sysdig's
+ * buffer format of that output renders them, in a filter as much as in a
+ * format: libsinsp has one format per inspector, so `sysdig -j` matches
+ * evt.args whole and `sysdig -A` matches its text.  Only a JSON format
+ * also turns values into JSON's (values: evt.time a number). */
+static inline void fields_render_as(udig_field *f, unsigned flags, int values)
+{
+	f->render.whole = (flags & UDIG_FORMAT_JSON) != 0;
+	f->render.ascii = (flags & UDIG_FORMAT_ASCII) != 0;
+	f->json = values && (flags & UDIG_FORMAT_JSON);
+}
+
 /* Appends f's value for ev as `sysdig -p` prints it ("<NA>" when absent),
  * or as `sysdig -j` writes it (null when absent: numbers and booleans
  * bare, the rest JSON strings); both return whether the event has it. */

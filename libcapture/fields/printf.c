@@ -176,9 +176,7 @@ udig_format *udig_format_compile_flags(const char *fmt, unsigned flags, char *er
 			udig_field_free(fld);
 			goto fail;
 		}
-		fld->json = !!(flags & UDIG_FORMAT_JSON);
-		fld->render.whole = fld->json;
-		fld->render.ascii = !!(flags & UDIG_FORMAT_ASCII);
+		fields_render_as(fld, flags, 1);
 		if (add_token(f, strndup(p, used), fld, width))
 			goto oom;
 		p += used;

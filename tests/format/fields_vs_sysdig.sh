@@ -281,7 +281,21 @@ done <<'JSON'
 ^x %evt.num y %evt.num %10proc.name|%3evt.type^
 # a format without fields: null
 ^just text^
+# filters see buffers as the output shows them: whole under -j (the text
+# line's 80 columns end before the command line's "exit 3"), text under -A
+^%evt.num %evt.type^evt.args contains 'exit 3'
+-A^%evt.num %evt.type^evt.args contains 'exit 3'
 JSON
+
+# ... and in text: nothing past the 80 columns, all of it under -A
+for opt in "" -A; do
+	n=$((n + 1))
+	# shellcheck disable=SC2086
+	sysdig -r "$tmp/w.scap" $opt -p '%evt.num' "evt.args contains 'exit 3'" > "$tmp/s" 2>&1
+	# shellcheck disable=SC2086
+	"$udig" read $opt -p '%evt.num' "$tmp/w.scap" "evt.args contains 'exit 3'" > "$tmp/u" 2>&1
+	cmp -s "$tmp/s" "$tmp/u" || { echo "FAIL: $opt evt.args contains 'exit 3': sysdig $(wc -l < "$tmp/s"), udig $(wc -l < "$tmp/u")"; fail=1; }
+done
 
 # group.gid: sysdig 0.29.3 reads the 32-bit gid as a 64-bit field, so the
 # main thread of a process with live threads shows gid + 2^32 x their

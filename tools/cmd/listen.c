@@ -512,7 +512,7 @@ int cmd_listen(int argc, char **argv)
 	if (first < 0)
 		return 2;
 	struct session s = { .o = &o, .out_ok = 1 };
-	s.flt = cli_filter(argc - first, argv + first, &ok);
+	s.flt = cli_filter(argc - first, argv + first, o.json ? UDIG_FORMAT_JSON : 0, &ok);
 	if (!ok)
 		return 2;
 	/* Every argument is checked before a ring is made. */

@@ -93,7 +93,9 @@ int cmd_read(int argc, char **argv)
 	}
 	const char *path = argv[optind];
 	int ok;
-	udig_filter *flt = cli_filter(argc - optind - 1, argv + optind + 1, &ok);
+	/* sysdig's filters see buffers as its output shows them (-j, -A) */
+	unsigned flags = (json ? UDIG_FORMAT_JSON : 0) | (ascii ? UDIG_FORMAT_ASCII : 0);
+	udig_filter *flt = cli_filter(argc - optind - 1, argv + optind + 1, flags, &ok);
 	if (!ok)
 		return 2;
 	struct cli_printer pr;

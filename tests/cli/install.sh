@@ -33,14 +33,13 @@ lib=$(clean_env ldd "$p/bin/udig" | awk '$1 == "libcapture.so.0" { print $3 }')
 	bad "udig links '$lib', not $p/lib/libcapture.so.0"
 
 cd "$tmp" || exit 1
-if clean_env "$p/bin/udig" run -w c.scap -- cat /etc/hostname >/dev/null 2>"$tmp/run.err"; then
+if clean_env "$p/bin/udig" run -v -w c.scap -- cat /etc/hostname >/dev/null 2>"$tmp/run.err"; then
 	clean_env "$p/bin/udig" read c.scap 'evt.type=openat and evt.dir=< and fd.name=/etc/hostname' >r.txt 2>&1
 	grep -q 'cat .* openat fd=[0-9]*(<f>/etc/hostname)' r.txt && ok "installed udig captures cat and reads it back" ||
 		bad "installed run/read: $(head -c 300 r.txt) $(cat "$tmp/run.err")"
-	# the preload library udig gave the program is the installed one
-	clean_env "$p/bin/udig" read -j -p '%evt.arg.env' c.scap 'evt.type=execve and evt.dir=< and proc.name=cat' >env.txt 2>&1
-	grep -qF "LD_PRELOAD=$(readlink -f "$p/lib/udig/libudig.so")" env.txt && ok "the installed libudig.so was preloaded" ||
-		bad "preload library: $(grep -o 'LD_PRELOAD=[^.]*\.so' env.txt | head -n 1)"
+	# the preload library udig gave the program is the installed one (-v names it)
+	grep -q "^udig: engine .*; $(readlink -f "$p/lib/udig/libudig.so")\$" "$tmp/run.err" &&
+		ok "the installed libudig.so was preloaded" || bad "preload library: $(head -n 1 "$tmp/run.err")"
 else
 	bad "installed udig run: $(cat "$tmp/run.err")"
 fi

@@ -115,6 +115,7 @@ struct udig_capture {
 	 * there itself, each checked as the source would, and calls next()
 	 * only for a block it does not take. */
 	struct evt_window win;
+	udig_format *json_default; /* udig_format_json's format, compiled on first use */
 	char err[UDIG_ERRBUF_SIZE];
 };
 

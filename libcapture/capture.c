@@ -146,6 +146,7 @@ void udig_close(udig_capture *c)
 	if (c->ops && c->ops->close)
 		c->ops->close(c);
 	proc_lookup_free(c->lookup);
+	udig_format_free(c->json_default);
 	tables_free(&c->tables);
 	free(c->path.p);
 	free(c);

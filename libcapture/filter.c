@@ -56,6 +56,7 @@ struct parser {
 	char *err;
 	int failed;
 	unsigned depth;
+	unsigned flags; /* UDIG_FORMAT_*: how buffer fields render */
 };
 
 static void perr(struct parser *p, size_t col, const char *fmt, const char *what)
@@ -354,6 +355,7 @@ static struct node *parse_check(struct parser *p)
 		perr(p, col, "%s", ferr);
 		return NULL;
 	}
+	fields_render_as(f, p->flags, 0);
 	struct node *n = calloc(1, sizeof *n);
 	if (!n) {
 		udig_field_free(f);
@@ -538,7 +540,16 @@ static struct node *parse_group(struct parser *p)
 
 udig_filter *udig_filter_compile(const char *expr, char *err)
 {
-	struct parser p = { expr ? expr : "", 0, err, 0, 0 };
+	return udig_filter_compile_flags(expr, 0, err);
+}
+
+udig_filter *udig_filter_compile_flags(const char *expr, unsigned flags, char *err)
+{
+	if (flags & ~(UDIG_FORMAT_JSON | UDIG_FORMAT_ASCII)) {
+		udig_errf(err, "filter: unknown flags %#x", flags);
+		return NULL;
+	}
+	struct parser p = { .s = expr ? expr : "", .err = err, .flags = flags };
 	struct node *root = parse_group(&p);
 	if (root) {
 		skip_ws(&p);

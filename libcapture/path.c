@@ -4,6 +4,19 @@
 #include <string.h>
 #include "state/state-int.h"
 
+/* libsinsp's copy_and_sanitize_path writes a byte that is not printable
+ * ASCII as '.': "a\tb" names "a.b", "\xc3\xa9" (e-acute) "..". */
+static inline int path_byte_invalid(unsigned char ch)
+{
+	return ch < 0x20 || ch >= 0x7f;
+}
+
+static void copy_sanitized(char *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = path_byte_invalid((unsigned char)s[i]) ? '.' : s[i];
+}
+
 /* Appends `rel` to out[0..*len), resolving "." and ".." components and
  * dropping repeated slashes; ".." never climbs above the first '/'. */
 static void append_clean(char *out, size_t *len, const char *rel)
@@ -34,7 +47,7 @@ static void append_clean(char *out, size_t *len, const char *rel)
 			}
 			continue;
 		}
-		memcpy(out + *len, seg, n);
+		copy_sanitized(out + *len, seg, n);
 		*len += n;
 		if (!last)
 			out[(*len)++] = '/';
@@ -50,20 +63,24 @@ static inline uint64_t zero_bytes(uint64_t v)
 	return ~(((v & low7) + low7) | v | low7);
 }
 
-/* Does the 8-byte window at p hold a '/' followed by '/' or '.'? */
+/* Does the 8-byte window at p hold a '/' followed by '/' or '.', or a
+ * byte that is not printable ASCII? */
 static inline int window_unclean(const char *p)
 {
 	const uint64_t ones = 0x0101010101010101ull;
 	uint64_t v;
 	memcpy(&v, p, 8);
 	uint64_t slash = zero_bytes(v ^ ('/' * ones)), dot = zero_bytes(v ^ ('.' * ones));
+	/* below 0x20: the top three bits clear; 0x7f; 0x80 and up: the top bit */
+	uint64_t invalid = zero_bytes(v & (0xe0 * ones)) | zero_bytes(v ^ (0x7f * ones)) | (v & (0x80 * ones));
 	/* little-endian: byte i+1 moves to byte i */
-	return (slash & ((slash | dot) >> 8)) != 0;
+	return (slash & ((slash | dot) >> 8)) != 0 || invalid != 0;
 }
 
 /* Measures rel and tells whether it is already clean: no empty component
- * ("//") and none that starts with a dot (only "." and ".." change
- * anything, but telling ".x" from them is not worth it here).  Most names
+ * ("//"), none that starts with a dot (only "." and ".." change
+ * anything, but telling ".x" from them is not worth it here) and no byte
+ * to sanitize.  Most names
  * are clean, and append_clean would copy them unchanged.  An open's name
  * goes through here, so the test looks at 8 bytes at a time, in windows
  * that overlap by one so that every pair of neighbours is seen. */
@@ -82,7 +99,7 @@ static size_t measure(const char *rel, int *clean)
 	}
 #endif
 	for (; ok && i < n; i++)
-		if (rel[i] == '/' && (rel[i + 1] == '/' || rel[i + 1] == '.'))
+		if ((rel[i] == '/' && (rel[i + 1] == '/' || rel[i + 1] == '.')) || path_byte_invalid((unsigned char)rel[i]))
 			ok = 0;
 	*clean = ok;
 	return n;

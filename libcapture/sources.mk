@@ -1,6 +1,6 @@
 # libcapture's core: the public handle, events, tables, filters and fields.
 # Each area with files of its own keeps its list in its folder's local.mk.
-libcapture_libcapture_la_SOURCES += \
+libcapture_libcapture_core_la_SOURCES += \
 	libcapture/capture-int.h \
 	libcapture/tables.h \
 	libcapture/evt-int.h \
@@ -18,7 +18,8 @@ libcapture_libcapture_la_SOURCES += \
 	libcapture/fields/proc.c \
 	libcapture/fields/fd.c \
 	libcapture/fields/value.c \
-	libcapture/fields/printf.c
+	libcapture/fields/printf.c \
+	libcapture/fields/json.c
 udiginclude_HEADERS += include/udig/capture.h
 include libcapture/scap/local.mk
 include libcapture/procscan/local.mk

@@ -23,7 +23,7 @@ const char plugin_config_schema[] =
 	"\"event_types\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"only these event "
 	"types (plus those that keep process and fd state), pushed down to the producers\"},"
 	"\"udig\":{\"type\":\"string\",\"description\":\"path of the udig program that launches run= and "
-	"attach= (default " UDIG_BINDIR "/udig)\"},"
+	"attach= (default: bin/udig of the plugin's prefix, else " UDIG_BINDIR "/udig)\"},"
 	"\"batch_ms\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"description\":\"longest wait of "
 	"next_batch on an idle ring, ms (default 30)\"},"
 	"\"open\":{\"type\":\"string\",\"description\":\"open parameters used when the host opens the "
@@ -193,7 +193,7 @@ int plugin_config_parse(const char *json, struct plugin_config *c, char *err, si
 	struct rd r = { json ? json : "", err, errlen };
 	memset(c, 0, sizeof *c);
 	strcpy(c->engine, "auto");
-	snprintf(c->udig, sizeof c->udig, "%s/udig", UDIG_BINDIR);
+	plugin_default_udig(c->udig, sizeof c->udig);
 	c->batch_ms = 30;
 	ws(&r);
 	if (!*r.p)

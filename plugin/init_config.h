@@ -32,4 +32,8 @@ extern const char plugin_config_schema[];
  * message naming the key and what was expected in err. */
 int plugin_config_parse(const char *json, struct plugin_config *c, char *err, size_t errlen);
 
+/* The udig program run= and attach= use by default: PREFIX/bin/udig beside
+ * the installed plugin, whatever the prefix (udig_path.c). */
+void plugin_default_udig(char *out, size_t size);
+
 #endif

@@ -19,14 +19,16 @@ plugin_libudig_falco_la_SOURCES = \
 	plugin/fill.c \
 	plugin/schema/table025.h \
 	plugin/schema/table025.c \
+	plugin/udig_path.c \
 	tools/ring_janitor.h \
-	tools/ring_janitor.c \
-	udig/encode/ring_shm.h \
-	udig/encode/ring_shm.c
+	tools/ring_janitor.c
 plugin_libudig_falco_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir) -I$(top_srcdir)/plugin \
 	-DUDIG_BINDIR='"$(bindir)"'
 # Only the plugin_* entry points are exported (plugin.c marks them).
 plugin_libudig_falco_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
-plugin_libudig_falco_la_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version -shared -no-undefined
-plugin_libudig_falco_la_LIBADD = libcapture/libcapture.la
+# libcapture goes in whole and hidden (--exclude-libs): one file that needs
+# no relinking when installed and no libcapture.so.0 when loaded.
+plugin_libudig_falco_la_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version -shared -no-undefined \
+	-Wl,--exclude-libs,ALL
+plugin_libudig_falco_la_LIBADD = libcapture/libcapture_core.la $(ZLIB_LIBS) -ldl
 include tests/plugin.mk

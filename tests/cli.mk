@@ -24,3 +24,7 @@ dist_check_SCRIPTS += tests/cli/names_vs_sysdig.sh
 # the oracles), udig tree, --help/--version.
 TESTS += tests/cli/strace_sysdig.sh
 dist_check_SCRIPTS += tests/cli/strace_sysdig.sh
+# An installed tree under any prefix (make install prefix=DIR, DESTDIR):
+# udig runs, captures and reads; man pages; pkg-config libcapture.
+TESTS += tests/cli/install.sh
+dist_check_SCRIPTS += tests/cli/install.sh

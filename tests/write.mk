@@ -10,7 +10,6 @@ tests_write_test_write_LDADD = libcapture/libcapture.la udig/encode/libudigenc.l
 tests_write_test_procscan_SOURCES = tests/write/test_procscan.c
 tests_write_test_procscan_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/libcapture
 tests_write_test_procscan_CFLAGS = $(TEST_CFLAGS)
-tests_write_test_procscan_LDADD = libcapture/libcapture.la $(TEST_LIBS)
 # White-box: calls the scanner's internal functions, which libcapture.so
-# does not export (libcapture/libcapture.map), so it links the archive.
-tests_write_test_procscan_LDFLAGS = -static
+# does not export (libcapture/libcapture.map), so it links the objects.
+tests_write_test_procscan_LDADD = libcapture/libcapture_core.la $(ZLIB_LIBS) $(TEST_LIBS)

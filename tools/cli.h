@@ -26,9 +26,11 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 struct sigaction;
 void cli_survive_signal(int sig, struct sigaction *old);
 
-/* Joins argv[0..argc) with spaces into one filter expression and compiles it;
- * NULL filter (and *ok = 1) when argc is 0.  On error prints and sets *ok = 0. */
-udig_filter *cli_filter(int argc, char **argv, int *ok);
+/* Joins argv[0..argc) with spaces into one filter expression and compiles it
+ * (flags: UDIG_FORMAT_* of the output, whose buffer rendering sysdig's
+ * filters share); NULL filter (and *ok = 1) when argc is 0.  On error
+ * prints and sets *ok = 0. */
+udig_filter *cli_filter(int argc, char **argv, unsigned flags, int *ok);
 
 /* Opens a capture file; "-" reads stdin. */
 udig_capture *cli_open_capture(const char *path, char *err);
@@ -36,7 +38,8 @@ udig_capture *cli_open_capture(const char *path, char *err);
 /* Does a path name a gzip output (ends in .gz)? */
 int cli_wants_gzip(const char *path);
 
-/* Event printing shared by `read`, `listen` and `run`. */
+/* Event printing shared by `read`, `listen` and `run`: sysdig's default
+ * line, or a compiled format (-p FORMAT, -j, -A, -s). */
 struct cli_printer {
 	FILE *out;
 	int json;
@@ -44,12 +47,15 @@ struct cli_printer {
 	size_t cap;
 	int tstamp;         /* 3: seconds since the epoch in the time column (-ttt) */
 	udig_field *latency; /* -T: " <s.us>" after exit lines */
-	int ascii;          /* read -A: data buffers as text, newlines echoed */
+	int ascii;          /* read -A: buffers as sysdig -A shows them */
 	uint32_t datalen;   /* read -s N: bytes of each data buffer shown; 0: sysdig's 80 */
-	udig_format *format; /* -p FORMAT: sysdig's %field lines instead */
+	udig_format *format; /* NULL: udig_format_text's line */
+	int custom;         /* format is -p's, not sysdig's default */
 };
 void cli_printer_init(struct cli_printer *p, FILE *out, int json);
-/* -p FORMAT (replacing an earlier one); -1 after printing why not. */
+/* The printer's format, after json, ascii and datalen are set: -p FORMAT,
+ * or with NULL sysdig's default (compiled when -j, -A or -s need it);
+ * -1 after printing why not. */
 int cli_printer_format(struct cli_printer *p, const char *cmd, const char *format);
 /* Turns -T on; -1 after printing why not. */
 int cli_printer_latency(struct cli_printer *p);

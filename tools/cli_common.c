@@ -7,7 +7,7 @@
 #include <unistd.h>
 #include "cli.h"
 
-udig_filter *cli_filter(int argc, char **argv, int *ok)
+udig_filter *cli_filter(int argc, char **argv, unsigned flags, int *ok)
 {
 	char err[UDIG_ERRBUF_SIZE];
 	size_t len = 1;
@@ -28,7 +28,7 @@ udig_filter *cli_filter(int argc, char **argv, int *ok)
 			strcat(expr, " ");
 		strcat(expr, argv[i]);
 	}
-	udig_filter *f = udig_filter_compile(expr, err);
+	udig_filter *f = udig_filter_compile_flags(expr, flags, err);
 	if (!f) {
 		cli_error("%s", err);
 		*ok = 0;
@@ -64,85 +64,56 @@ void cli_printer_init(struct cli_printer *p, FILE *out, int json)
 	p->buf = malloc(p->cap);
 }
 
-/* The event's I/O buffer: its BYTEBUF parameter named data. */
-static int data_param(const struct udig_evt *ev, const uint8_t **v, uint32_t *len)
-{
-	const struct udig_event_info *info = udig_event_info(ev->type);
-	for (uint32_t i = 0; info && i < ev->nvals && i < info->nparams; i++) {
-		if (info->params[i].type == UDIG_PT_BYTEBUF && !strcmp(info->params[i].name, "data")) {
-			*v = ev->val[i];
-			*len = ev->vlen[i];
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* sysdig's rendering (non-printable bytes as '.') cut at -s N bytes; with
- * -A (sysdig's --print-ascii) only the text, newlines echoed. */
-static int put_data(struct cli_printer *p, const uint8_t *v, uint32_t len)
-{
-	uint32_t n = len < (p->datalen ? p->datalen : 80) ? len : (p->datalen ? p->datalen : 80);
-	if (fputs(" data=", p->out) == EOF)
-		return -1;
-	for (uint32_t i = 0; i < n; i++) {
-		int printable = v[i] >= 0x20 && v[i] < 0x7f;
-		if (p->ascii && !printable && v[i] != '\n')
-			continue;
-		if (fputc(printable || p->ascii ? v[i] : '.', p->out) == EOF)
-			return -1;
-	}
-	return 0;
-}
-
 int cli_printer_format(struct cli_printer *p, const char *cmd, const char *format)
 {
 	char err[UDIG_ERRBUF_SIZE];
 	udig_format_free(p->format);
-	if (!(p->format = udig_format_compile(format, err))) {
+	p->format = NULL;
+	p->custom = format != NULL;
+	/* the plain text line has its own fast formatter (udig_format_text) */
+	if (!format && !p->json && !p->ascii && !p->datalen)
+		return 0;
+	unsigned flags = (p->json ? UDIG_FORMAT_JSON : 0) | (p->ascii ? UDIG_FORMAT_ASCII : 0);
+	if (!(p->format = udig_format_compile_flags(format ? format : UDIG_FORMAT_DEFAULT, flags, err))) {
 		cli_error("%s: %s", cmd, err);
 		return -1;
 	}
+	udig_format_set_datalen(p->format, p->datalen);
 	return 0;
 }
 
-/* -p: sysdig prints an event only when it has every field (unless the
- * format starts with '*'). */
-static int print_formatted(struct cli_printer *p, udig_capture *c, const struct udig_evt *ev)
+/* The event's line (or JSON object) into p->buf: 1 when it is to be shown,
+ * 0 when not (a -p format whose fields the event lacks), -1 out of memory. */
+static int render(struct cli_printer *p, udig_capture *c, const struct udig_evt *ev)
 {
-	size_t need;
-	int shown = udig_format_event(p->format, c, ev, p->buf, p->cap, &need);
-	if (shown == 1 && need >= p->cap) {
+	for (;;) {
+		size_t need;
+		int shown = 1;
+		if (p->format)
+			shown = udig_format_event(p->format, c, ev, p->buf, p->cap, &need);
+		else
+			need = udig_format_text(c, ev, p->buf, p->cap);
+		if (shown != 1 || need < p->cap)
+			return shown;
 		char *n = realloc(p->buf, need + 1);
 		if (!n)
 			return -1;
 		p->buf = n;
 		p->cap = need + 1;
-		shown = udig_format_event(p->format, c, ev, p->buf, p->cap, &need);
 	}
-	if (shown != 1)
-		return shown < 0 ? -1 : 0;
-	return fputs(p->buf, p->out) == EOF || fputc('\n', p->out) == EOF ? -1 : 0;
 }
 
 int cli_print_event(struct cli_printer *p, udig_capture *c, const struct udig_evt *ev)
 {
 	if (!p->buf)
 		return -1;
-	if (p->format)
-		return print_formatted(p, c, ev);
-	for (;;) {
-		size_t need = p->json ? udig_format_json(c, ev, p->buf, p->cap) : udig_format_text(c, ev, p->buf, p->cap);
-		if (need < p->cap)
-			break;
-		char *n = realloc(p->buf, need + 1);
-		if (!n)
-			return -1;
-		p->buf = n;
-		p->cap = need + 1;
-	}
+	int shown = render(p, c, ev);
+	if (shown != 1)
+		return shown < 0 ? -1 : 0;
 	const char *line = p->buf;
-	if (p->tstamp == 3 && !p->json) {
+	/* -ttt and -T change sysdig's default line only */
+	int plain = !p->custom && !p->json;
+	if (p->tstamp == 3 && plain) {
 		/* "num time rest": the time column becomes epoch seconds */
 		char *t = strchr(p->buf, ' '), *rest = t ? strchr(t + 1, ' ') : NULL;
 		if (!rest)
@@ -153,18 +124,9 @@ int cli_print_event(struct cli_printer *p, udig_capture *c, const struct udig_ev
 			return -1;
 		line = rest;
 	}
-	char *data = (p->ascii || p->datalen) && !p->json ? strstr(line, " data=") : NULL;
-	const uint8_t *raw = NULL;
-	uint32_t rawlen = 0;
-	if (data && data_param(ev, &raw, &rawlen))
-		*data = 0; /* the line up to data=, then the buffer as asked */
-	else
-		data = NULL;
 	if (fputs(line, p->out) == EOF)
 		return -1;
-	if (data && put_data(p, raw, rawlen) < 0)
-		return -1;
-	if (p->latency && !p->json && !udig_event_is_enter(ev->type)) {
+	if (p->latency && plain && !udig_event_is_enter(ev->type)) {
 		struct udig_field_value v;
 		memset(&v, 0, sizeof v);
 		if (udig_field_extract(c, ev, p->latency, &v) == 1 &&

@@ -185,7 +185,7 @@ int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, co
 	k->o = o;
 	k->out = stdout;
 	char *fargv[] = { (char *)o->filter };
-	k->flt = cli_filter(o->filter[0] ? 1 : 0, fargv, &ok);
+	k->flt = cli_filter(o->filter[0] ? 1 : 0, fargv, o->json ? UDIG_FORMAT_JSON : 0, &ok);
 	if (!ok)
 		return -1;
 
@@ -227,7 +227,7 @@ int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, co
 		goto fail;
 	cli_printer_init(&k->pr, k->out, o->json);
 	k->pr.tstamp = o->tstamp;
-	if (o->latency && cli_printer_latency(&k->pr) < 0)
+	if (cli_printer_format(&k->pr, cmd, NULL) < 0 || (o->latency && cli_printer_latency(&k->pr) < 0))
 		goto fail;
 	if (o->summary && !(k->summary = syscall_summary_new())) {
 		cli_error("%s: out of memory", cmd);

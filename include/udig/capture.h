@@ -248,6 +248,8 @@ struct udig_threadinfo {
 	int32_t loginuid;
 	uint8_t exe_writable;
 	uint32_t nfds;
+	int32_t tty;       /* controlling terminal (tty_nr), 0 for none */
+	uint64_t clone_ts; /* when the capture saw the thread made, 0: before it (sysdig's m_clone_ts) */
 };
 
 struct udig_user { uint32_t uid, gid; char *name, *homedir, *shell; };
@@ -284,7 +286,8 @@ int64_t udig_evt_fd(const udig_capture *c, const struct udig_evt *ev);
 size_t udig_format_text(udig_capture *c, const struct udig_evt *ev, char *buf, size_t size);
 /* evt.args / evt.info alone ("fd=3(<f>/etc/hostname) size=4096"). */
 size_t udig_format_args(udig_capture *c, const struct udig_evt *ev, char *buf, size_t size);
-/* One JSON object as `sysdig -j` prints it, no newline. */
+/* One JSON object as `sysdig -j` prints it, no newline: the fields of
+ * UDIG_FORMAT_DEFAULT (udig_format_compile_flags with UDIG_FORMAT_JSON). */
 size_t udig_format_json(udig_capture *c, const struct udig_evt *ev, char *buf, size_t size);
 
 /* ------------------------------------------------------------------ fields */
@@ -351,9 +354,30 @@ size_t udig_field_format(udig_capture *c, const struct udig_evt *ev, const udig_
  */
 typedef struct udig_format udig_format;
 udig_format *udig_format_compile(const char *fmt, char *err);
-/* Writes the line (no newline) into buf like snprintf, *len = the full
- * length; returns 1 when the event is to be shown, 0 when not, -1 on bad
- * arguments. */
+
+/* sysdig's output format when no -p is given. */
+#define UDIG_FORMAT_DEFAULT "*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info"
+/*
+ * Flags of udig_format_compile_flags:
+ * UDIG_FORMAT_JSON: `sysdig -j -p FORMAT`: one JSON object of the format's
+ *   fields instead of the line — keys the field names as written, sorted;
+ *   numbers and booleans bare, text, addresses and hex numbers quoted, an
+ *   absent field null (and, without '*', the event not shown); literal
+ *   text and widths left out; buffers whole (evt.outputtime becomes the
+ *   timestamp in nanoseconds).
+ * UDIG_FORMAT_ASCII: `sysdig -A`: byte buffers (I/O data, execve args ...)
+ *   as a newline then their printable text, line ends kept, never cut.
+ */
+#define UDIG_FORMAT_JSON 1u
+#define UDIG_FORMAT_ASCII 2u
+udig_format *udig_format_compile_flags(const char *fmt, unsigned flags, char *err);
+/* I/O data buffers (parameters named data) shown up to n bytes, whole
+ * (not cut at 80 columns); 0 restores sysdig's rendering.  An udig
+ * extension (`udig read -s N`): sysdig's -s only sets a live snaplen. */
+int udig_format_set_datalen(udig_format *f, uint32_t n);
+/* Writes the line or JSON object (no newline) into buf like snprintf,
+ * *len = the full length; returns 1 when the event is to be shown, 0 when
+ * not, -1 on bad arguments. */
 int udig_format_event(const udig_format *f, udig_capture *c, const struct udig_evt *ev, char *buf, size_t size,
 		      size_t *len);
 void udig_format_free(udig_format *f);
@@ -370,6 +394,12 @@ void udig_format_free(udig_format *f);
  */
 typedef struct udig_filter udig_filter;
 udig_filter *udig_filter_compile(const char *expr, char *err);
+/* The same for events printed with UDIG_FORMAT_JSON or UDIG_FORMAT_ASCII:
+ * as in sysdig, whose buffer format is one for output and filters alike,
+ * evt.args, evt.info and evt.arg.* then see buffers as that output shows
+ * them (whole under -j, as text under -A: `sysdig -j 'evt.args contains X'`
+ * finds X past the 80 columns of the text line). */
+udig_filter *udig_filter_compile_flags(const char *expr, unsigned flags, char *err);
 int udig_filter_match(const udig_filter *f, udig_capture *c, const struct udig_evt *ev);
 void udig_filter_free(udig_filter *f);
 

@@ -5,7 +5,6 @@
 #include <string.h>
 #include <time.h>
 #include "fields-int.h"
-#include "../format/format-int.h"
 #include "../state/state-int.h"
 
 #define UNUSED(x) (void)(x)
@@ -16,9 +15,13 @@ int fx_evt_num(udig_capture *c, const struct udig_evt *ev, const struct udig_fie
 	return fv_u64(v, ev->num);
 }
 
+/* In JSON, sysdig writes the time fields as the timestamp in nanoseconds,
+ * a number (libsinsp's extract_as_js). */
 int fx_evt_time(udig_capture *c, const struct udig_evt *ev, const struct udig_field *f, struct udig_field_value *v)
 {
-	UNUSED(c), UNUSED(f);
+	UNUSED(c);
+	if (f->json)
+		return fv_u64(v, ev->ts);
 	time_t sec = (time_t)(ev->ts / 1000000000ULL);
 	struct tm tm;
 	localtime_r(&sec, &tm);
@@ -107,10 +110,9 @@ int fx_evt_cpu(udig_capture *c, const struct udig_evt *ev, const struct udig_fie
 
 int fx_evt_args(udig_capture *c, const struct udig_evt *ev, const struct udig_field *f, struct udig_field_value *v)
 {
-	UNUSED(f);
 	struct fmtbuf b;
 	fb_init(&b);
-	format_args_sb(c, ev, &b, 0);
+	format_args_sb(c, ev, &b, &f->render);
 	if (b.oom) {
 		fb_free(&b);
 		return 0;
@@ -135,7 +137,7 @@ int fx_evt_arg(udig_capture *c, const struct udig_evt *ev, const struct udig_fie
 	}
 	if (i < 0 || i >= (int64_t)ev->nvals)
 		return 0;
-	return fv_param(c, ev, (unsigned)i, v);
+	return fv_param(c, ev, (unsigned)i, &f->render, v);
 }
 
 /* The index of the parameter named `name`, or -1. */
@@ -183,7 +185,7 @@ int fx_evt_res(udig_capture *c, const struct udig_evt *ev, const struct udig_fie
 	struct fmtbuf val, rs;
 	fb_init(&val);
 	fb_init(&rs);
-	format_param(c, ev, (unsigned)i, &val, &rs, 0);
+	format_param(c, ev, (unsigned)i, &val, &rs, NULL);
 	snprintf(v->buf, sizeof v->buf, "%s", rs.len ? rs.p : val.p);
 	fb_free(&val);
 	fb_free(&rs);

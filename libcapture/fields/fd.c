@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fields-int.h"
-#include "../format/format-int.h"
 #include "../state/state-int.h"
 
 #define UNUSED(x) (void)(x)
@@ -92,7 +91,7 @@ static int creator_name(udig_capture *c, const struct udig_evt *ev, struct udig_
 		if (creators[i].name >= ev->nvals)
 			return 0;
 		if (creators[i].dirfd == 0xff) {
-			return fv_param(c, ev, creators[i].name, v);
+			return fv_param(c, ev, creators[i].name, NULL, v);
 		}
 		struct thread_entry *te = fields_thread(c, ev);
 		const char *name = udig_evt_str(ev, creators[i].name);
@@ -340,9 +339,22 @@ int fx_fd_sockfamily(udig_capture *c, const struct udig_evt *ev, const struct ud
 	return 0;
 }
 
+/* sysdig 0.29.3 leaves fd.dev unset (stale memory) for every fd but files
+ * and directories; udig says 0 there, as later libsinsp does. */
 int fx_fd_dev(udig_capture *c, const struct udig_evt *ev, const struct udig_field *f, struct udig_field_value *v)
 {
 	UNUSED(f);
 	FD_OR_NA(fi);
 	return fv_i64(v, (int32_t)fi->dev);
+}
+
+/* Not in sysdig 0.29.3 (libsinsp added it later, as an INT64): the inode
+ * the fd table knows — from the capture's fd list or the /proc scan, from
+ * pipe() — and 0 for files opened during the capture, whose open events
+ * (this event table's) carry no inode. */
+int fx_fd_ino(udig_capture *c, const struct udig_evt *ev, const struct udig_field *f, struct udig_field_value *v)
+{
+	UNUSED(f);
+	FD_OR_NA(fi);
+	return fv_i64(v, (int64_t)fi->ino);
 }

@@ -3,19 +3,19 @@
  * field the longest name the text starts with (so "%evt.num:" ends at the
  * ':'), with its argument.  %Nfield pads or cuts the value to N
  * columns.  A leading '*' shows every event; without it, only the events
- * that have every field (sysdig's rule).
+ * that have every field (sysdig's rule).  A JSON format (sysdig -j) writes
+ * one object instead: each distinct field a key, as written, in jsoncpp's
+ * key order (byte order), absent values null; literal text and widths
+ * have no place in it.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fields-int.h"
-#include "../format/format-int.h"
-
-int fields_put(udig_capture *c, const struct udig_evt *ev, const udig_field *f, struct fmtbuf *b);
 
 struct token {
-	char *text;     /* literal text, or NULL for a field */
-	udig_field *field;
+	char *text;     /* literal text, or the field's name as written (its JSON key) */
+	udig_field *field; /* NULL for literal text */
 	unsigned width; /* %N: minimum columns */
 };
 
@@ -23,6 +23,9 @@ struct udig_format {
 	struct token *toks;
 	size_t n;
 	int all; /* leading '*' */
+	unsigned flags; /* UDIG_FORMAT_* */
+	size_t *keys;   /* JSON: the field tokens, one per name, in key order */
+	size_t nkeys;
 };
 
 void udig_format_free(udig_format *f)
@@ -34,13 +37,14 @@ void udig_format_free(udig_format *f)
 		udig_field_free(f->toks[i].field);
 	}
 	free(f->toks);
+	free(f->keys);
 	free(f);
 }
 
 static int add_token(udig_format *f, char *text, udig_field *field, unsigned width)
 {
 	struct token *t = realloc(f->toks, (f->n + 1) * sizeof *t);
-	if (!t || (!text && !field)) {
+	if (!t || !text) {
 		if (t)
 			f->toks = t;
 		free(text);
@@ -91,8 +95,41 @@ static udig_field *longest_field(const char *s, size_t *used, char *err)
 	return NULL;
 }
 
+/* The fields a JSON object has: one key per distinct name (jsoncpp's map
+ * keeps one), in jsoncpp's order (memcmp, then length: strcmp for names);
+ * an insertion sort, formats being short. */
+static int json_keys(udig_format *f)
+{
+	f->keys = malloc((f->n ? f->n : 1) * sizeof *f->keys);
+	if (!f->keys)
+		return -1;
+	for (size_t i = 0; i < f->n; i++) {
+		if (!f->toks[i].field)
+			continue;
+		size_t k = 0;
+		int cmp = 1;
+		while (k < f->nkeys && (cmp = strcmp(f->toks[f->keys[k]].text, f->toks[i].text)) < 0)
+			k++;
+		if (k < f->nkeys && cmp == 0)
+			continue;
+		memmove(f->keys + k + 1, f->keys + k, (f->nkeys - k) * sizeof *f->keys);
+		f->keys[k] = i;
+		f->nkeys++;
+	}
+	return 0;
+}
+
 udig_format *udig_format_compile(const char *fmt, char *err)
 {
+	return udig_format_compile_flags(fmt, 0, err);
+}
+
+udig_format *udig_format_compile_flags(const char *fmt, unsigned flags, char *err)
+{
+	if (flags & ~(UDIG_FORMAT_JSON | UDIG_FORMAT_ASCII)) {
+		udig_errf(err, "format: unknown flags %#x", flags);
+		return NULL;
+	}
 	if (!fmt || !*fmt) {
 		udig_errf(err, "format: empty formatting token");
 		return NULL;
@@ -102,6 +139,7 @@ udig_format *udig_format_compile(const char *fmt, char *err)
 		udig_errf(err, "format: out of memory");
 		return NULL;
 	}
+	f->flags = flags;
 	if (*fmt == '*') {
 		f->all = 1;
 		fmt++;
@@ -138,12 +176,15 @@ udig_format *udig_format_compile(const char *fmt, char *err)
 			udig_field_free(fld);
 			goto fail;
 		}
-		if (add_token(f, NULL, fld, width))
+		fields_render_as(fld, flags, 1);
+		if (add_token(f, strndup(p, used), fld, width))
 			goto oom;
 		p += used;
 		lit = p;
 	}
 	if (*lit && add_token(f, strdup(lit), NULL, 0))
+		goto oom;
+	if ((flags & UDIG_FORMAT_JSON) && json_keys(f))
 		goto oom;
 	return f;
 oom:
@@ -153,6 +194,60 @@ fail:
 	return NULL;
 }
 
+int udig_format_set_datalen(udig_format *f, uint32_t n)
+{
+	if (!f)
+		return -1;
+	for (size_t i = 0; i < f->n; i++)
+		if (f->toks[i].field)
+			f->toks[i].field->render.datalen = n;
+	return 0;
+}
+
+/* jsoncpp's FastWriter: {"key":value,...}, or null for an object without
+ * keys (a format of literal text only). */
+static int json_object(const udig_format *f, udig_capture *c, const struct udig_evt *ev, struct fmtbuf *b)
+{
+	int show = 1;
+	if (!f->nkeys)
+		fb_puts(b, "null");
+	for (size_t k = 0; k < f->nkeys; k++) {
+		const struct token *t = &f->toks[f->keys[k]];
+		fb_putc(b, k ? ',' : '{');
+		json_put_string(b, t->text);
+		fb_putc(b, ':');
+		if (!fields_put_json(c, ev, t->field, b) && !f->all)
+			show = 0;
+	}
+	if (f->nkeys)
+		fb_putc(b, '}');
+	return show;
+}
+
+/* sysdig -p's line: literal text and field values, %N widths applied. */
+static int text_line(const udig_format *f, udig_capture *c, const struct udig_evt *ev, struct fmtbuf *b)
+{
+	int show = 1;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct token *t = &f->toks[i];
+		if (!t->field) {
+			fb_puts(b, t->text);
+			continue;
+		}
+		size_t start = b->len;
+		if (!fields_put(c, ev, t->field, b) && !f->all)
+			show = 0;
+		/* sysdig resizes the value to exactly N columns */
+		if (t->width && b->len - start > t->width && !b->oom) {
+			b->len = start + t->width;
+			b->p[b->len] = 0;
+		}
+		while (b->len - start < t->width && !b->oom)
+			fb_putc(b, ' ');
+	}
+	return show;
+}
+
 int udig_format_event(const udig_format *f, udig_capture *c, const struct udig_evt *ev, char *buf, size_t size,
 		      size_t *len)
 {
@@ -160,24 +255,7 @@ int udig_format_event(const udig_format *f, udig_capture *c, const struct udig_e
 		return -1;
 	struct fmtbuf b;
 	fb_init(&b);
-	int show = 1;
-	for (size_t i = 0; i < f->n; i++) {
-		const struct token *t = &f->toks[i];
-		if (t->text) {
-			fb_puts(&b, t->text);
-			continue;
-		}
-		size_t start = b.len;
-		if (!fields_put(c, ev, t->field, &b) && !f->all)
-			show = 0;
-		/* sysdig resizes the value to exactly N columns */
-		if (t->width && b.len - start > t->width && !b.oom) {
-			b.len = start + t->width;
-			b.p[b.len] = 0;
-		}
-		while (b.len - start < t->width && !b.oom)
-			fb_putc(&b, ' ');
-	}
+	int show = (f->flags & UDIG_FORMAT_JSON) ? json_object(f, c, ev, &b) : text_line(f, c, ev, &b);
 	size_t n = fb_export(&b, buf, size);
 	if (len)
 		*len = n;

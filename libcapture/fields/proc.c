@@ -179,6 +179,28 @@ int fx_proc_sid(udig_capture *c, const struct udig_evt *ev, const struct udig_fi
 	return fv_i64(v, te->ti.sid);
 }
 
+/* PT_INT32 in sysdig: the tty number of the last execve (inherited on clone) */
+int fx_proc_tty(udig_capture *c, const struct udig_evt *ev, const struct udig_field *f, struct udig_field_value *v)
+{
+	UNUSED(f);
+	THREAD_OR_NA(te);
+	return fv_i64(v, te->ti.tty);
+}
+
+/* Since the clone the capture saw (of this thread, not its process);
+ * absent for threads that were there before the capture began (a file's
+ * process list has no start time).  libsinsp subtracts into a signed
+ * number and prints it unsigned. */
+int fx_proc_duration(udig_capture *c, const struct udig_evt *ev, const struct udig_field *f,
+		     struct udig_field_value *v)
+{
+	UNUSED(f);
+	THREAD_OR_NA(te);
+	if (!te->ti.clone_ts)
+		return 0;
+	return fv_u64(v, ev->ts - te->ti.clone_ts);
+}
+
 int fx_proc_exepath(udig_capture *c, const struct udig_evt *ev, const struct udig_field *f,
 		    struct udig_field_value *v)
 {

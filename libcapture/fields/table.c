@@ -21,6 +21,8 @@
 #define FIELDS(X) \
 	X("evt.num", U, 0, FP_DEC, fx_evt_num, "event number.") \
 	X("evt.time", S, 0, FP_DEC, fx_evt_time, "event timestamp as a time string that includes the nanosecond part.") \
+	/* sysdig's time column: evt.time's text under -t h, the only -t udig read has */ \
+	X("evt.outputtime", S, 0, FP_DEC, fx_evt_time, "this depends on -t param, default is %evt.time ('h').") \
 	X("evt.latency", U, 0, FP_DEC, fx_evt_latency, "delta between an exit event and the correspondent enter event, in nanoseconds.") \
 	X("evt.dir", S, 0, FP_DEC, fx_evt_dir, "event direction can be either '>' for enter events or '<' for exit events.") \
 	X("evt.type", S, 0, FP_DEC, fx_evt_type, "The name of the event (e.g. 'open').") \
@@ -47,11 +49,13 @@
 	X("proc.pname", S, 0, FP_DEC, fx_proc_pname, "the name (excluding the path) of the parent of the process generating the event.") \
 	X("proc.apid", I, IDX, FP_DEC, fx_proc_apid, "the pid of one of the process ancestors. E.g. proc.apid[1] returns the parent pid, proc.apid[2] returns the grandparent pid, and so on. proc.apid[0] is the pid of the current process. proc.apid without arguments can be used in filters only and matches any of the process ancestors, e.g. proc.apid=1234.") \
 	X("proc.aname", S, IDX, FP_DEC, fx_proc_aname, "the name (excluding the path) of one of the process ancestors. E.g. proc.aname[1] returns the parent name, proc.aname[2] returns the grandparent name, and so on. proc.aname[0] is the name of the current process. proc.aname without arguments can be used in filters only and matches any of the process ancestors, e.g. proc.aname=bash.") \
+	X("proc.duration", U, 0, FP_DEC, fx_proc_duration, "number of nanoseconds since the process started.") \
 	X("thread.tid", I, 0, FP_DEC, fx_thread_tid, "the id of the thread generating the event.") \
 	X("thread.ismain", B, 0, FP_DEC, fx_thread_ismain, "'true' if the thread generating the event is the main one in the process.") \
 	X("thread.vtid", I, 0, FP_DEC, fx_thread_vtid, "the id of the thread generating the event as seen from its current PID namespace.") \
 	X("proc.vpid", I, 0, FP_DEC, fx_proc_vpid, "the id of the process generating the event as seen from its current PID namespace.") \
 	X("proc.sid", I, 0, FP_DEC, fx_proc_sid, "the session id of the process generating the event.") \
+	X("proc.tty", I, 0, FP_DEC, fx_proc_tty, "The controlling terminal of the process. 0 for processes without a terminal.") \
 	X("proc.exepath", S, 0, FP_DEC, fx_proc_exepath, "The full executable path of the process.") \
 	X("user.uid", U, 0, FP_DEC, fx_user_uid, "user ID.") \
 	X("user.name", S, 0, FP_DEC, fx_user_name, "user name.") \
@@ -69,7 +73,9 @@
 	X("fd.sport", P, 0, FP_DEC, fx_fd_sport, "for TCP/UDP FDs, server port.") \
 	X("fd.l4proto", S, 0, FP_DEC, fx_fd_l4proto, "the IP protocol of a socket. Can be 'tcp', 'udp', 'icmp' or 'raw'.") \
 	X("fd.sockfamily", S, 0, FP_DEC, fx_fd_sockfamily, "the socket family for socket events. Can be 'ip' or 'unix'.") \
-	X("fd.dev", I, 0, FP_HEX, fx_fd_dev, "device number (major/minor) containing the referenced file")
+	X("fd.dev", I, 0, FP_HEX, fx_fd_dev, "device number (major/minor) containing the referenced file") \
+	/* later libsinsp's (sysdig 0.29.3 has none): */ \
+	X("fd.ino", I, 0, FP_DEC, fx_fd_ino, "inode number of the referenced file")
 
 #define INFO(name, type, flags, print, fn, desc) { name, type, flags, desc },
 #define DEF(name, type, flags, print, fn, desc) { fn, print },
@@ -143,7 +149,7 @@ udig_field *udig_field_compile(const char *name, char *err)
 	}
 	const struct udig_field_info *info = &infos[best];
 	const char *rest = name + blen;
-	struct udig_field tmp = { info, &defs[best], -1, NULL };
+	struct udig_field tmp = { .info = info, .def = &defs[best], .index = -1 };
 	if (*rest == '[' && (info->flags & (UDIG_FIELD_ARG_REQUIRED | UDIG_FIELD_ARG_INDEX))) {
 		const char *close = strchr(rest, ']');
 		if (!close || close[1]) {

@@ -1,11 +1,10 @@
-/* Field values, and their text as `sysdig -p` prints it. */
+/* Field values, and their text as `sysdig -p` prints it and `sysdig -j` writes it. */
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fields-int.h"
-#include "../format/format-int.h"
 
 int fv_owned(struct udig_field_value *v, char *s)
 {
@@ -16,12 +15,13 @@ int fv_owned(struct udig_field_value *v, char *s)
 	return fv_str(v, s);
 }
 
-int fv_param(udig_capture *c, const struct udig_evt *ev, unsigned i, struct udig_field_value *v)
+int fv_param(udig_capture *c, const struct udig_evt *ev, unsigned i, const struct param_render *r,
+	     struct udig_field_value *v)
 {
 	struct fmtbuf val, res;
 	fb_init(&val);
 	fb_init(&res);
-	format_param(c, ev, i, &val, &res, 0);
+	format_param(c, ev, i, &val, &res, r);
 	int ok = !val.oom && !res.oom;
 	if (ok && res.len) {
 		fb_free(&val);
@@ -79,8 +79,6 @@ static void value_text(const udig_field *f, const struct udig_field_value *v, st
 	}
 }
 
-/* Appends f's text for ev (or "<NA>"); returns whether the event has it. */
-int fields_put(udig_capture *c, const struct udig_evt *ev, const udig_field *f, struct fmtbuf *b);
 int fields_put(udig_capture *c, const struct udig_evt *ev, const udig_field *f, struct fmtbuf *b)
 {
 	struct udig_field_value v;
@@ -89,6 +87,39 @@ int fields_put(udig_capture *c, const struct udig_evt *ev, const udig_field *f, 
 		value_text(f, &v, b);
 	else
 		fb_puts(b, "<NA>");
+	udig_field_value_done(&v);
+	return has;
+}
+
+/* libsinsp's rawval_to_json: numbers printed in decimal (and ports) are
+ * JSON numbers, booleans JSON booleans; hex numbers (fd.dev), addresses
+ * and text are strings. */
+static int json_bare(const udig_field *f, const struct udig_field_value *v)
+{
+	switch (v->type) {
+	case UDIG_FT_INT64: case UDIG_FT_UINT64: return f->def->print != FP_HEX;
+	case UDIG_FT_PORT: case UDIG_FT_BOOL: return 1;
+	case UDIG_FT_STRING: case UDIG_FT_IPADDR: return 0;
+	}
+	return 0;
+}
+
+int fields_put_json(udig_capture *c, const struct udig_evt *ev, const udig_field *f, struct fmtbuf *b)
+{
+	struct udig_field_value v;
+	int has = udig_field_extract(c, ev, f, &v) == 1;
+	if (!has) {
+		fb_puts(b, "null");
+	} else if (json_bare(f, &v)) {
+		value_text(f, &v, b);
+	} else {
+		struct fmtbuf t;
+		fb_init(&t);
+		value_text(f, &v, &t);
+		json_put_string(b, t.p);
+		b->oom |= t.oom;
+		fb_free(&t);
+	}
 	udig_field_value_done(&v);
 	return has;
 }

@@ -42,12 +42,23 @@ const char *format_evt_type(const struct udig_evt *ev);
 /* proc.name of the event's thread, "<NA>" when unknown. */
 const char *format_proc_name(const udig_capture *c, const struct udig_evt *ev);
 
-/* evt.args: "name=value(resolved) " per parameter.  `full`: no cut of long
- * buffers (sysdig -j prints them whole, the text line cuts them at 80). */
-void format_args_sb(udig_capture *c, const struct udig_evt *ev, struct fmtbuf *out, int full);
+/*
+ * How byte buffers (I/O data, execve's args and env, ...) render: libsinsp's
+ * buffer formats.  All zero is sysdig's text line: non-printable bytes as
+ * '.', cut at 80 columns ending in "...".  Only that plain text format cuts
+ * (libsinsp cuts PF_NORMAL alone): JSON and -A show buffers whole.
+ */
+struct param_render {
+	uint8_t whole;    /* no 80-column cut (sysdig -j) */
+	uint8_t ascii;    /* sysdig -A: "\n" then the printable text, line ends kept, no cut */
+	uint32_t datalen; /* udig read -s N: I/O data (parameters named data) cut to N bytes, no "..." */
+};
+
+/* evt.args: "name=value(resolved) " per parameter; r NULL: the text line's rendering. */
+void format_args_sb(udig_capture *c, const struct udig_evt *ev, struct fmtbuf *out, const struct param_render *r);
 
 /* Rendering of one parameter: value and resolved text (may stay empty). */
 void format_param(udig_capture *c, const struct udig_evt *ev, unsigned i, struct fmtbuf *val, struct fmtbuf *res,
-		  int full);
+		  const struct param_render *r);
 
 #endif

@@ -1,9 +1,10 @@
 /*
  * sysdig's output lines: the default text line
  *   %evt.num %evt.time %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args
- * and the `sysdig -j` object, built from the per-type renderers of
- * format/param.c.  Both run after udig_next() applied the event to the
- * state, exactly when libsinsp formats it.
+ * built from the per-type renderers of format/param.c, and the `sysdig -j`
+ * object of the default format (fields/json.c writes it).  Both run after
+ * udig_next() applied the event to the state, exactly when libsinsp
+ * formats it.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -28,7 +29,7 @@ const char *format_proc_name(const udig_capture *c, const struct udig_evt *ev)
 	return (te && te->ti.comm[0]) ? te->ti.comm : "<NA>";
 }
 
-void format_args_sb(udig_capture *c, const struct udig_evt *ev, struct fmtbuf *out, int full)
+void format_args_sb(udig_capture *c, const struct udig_evt *ev, struct fmtbuf *out, const struct param_render *r)
 {
 	const struct udig_event_info *info = udig_event_info(ev->type);
 	/* sysdig shows generic events with their syscall name and no arguments */
@@ -38,7 +39,7 @@ void format_args_sb(udig_capture *c, const struct udig_evt *ev, struct fmtbuf *o
 		struct fmtbuf val, res;
 		fb_init(&val);
 		fb_init(&res);
-		format_param(c, ev, i, &val, &res, full);
+		format_param(c, ev, i, &val, &res, r);
 		fb_printf(out, "%s=%s", info->params[i].name, val.p);
 		if (res.len)
 			fb_printf(out, "(%s)", res.p);
@@ -52,7 +53,7 @@ size_t udig_format_args(udig_capture *c, const struct udig_evt *ev, char *buf, s
 {
 	struct fmtbuf b;
 	fb_init(&b);
-	format_args_sb(c, ev, &b, 0);
+	format_args_sb(c, ev, &b, NULL);
 	size_t n = fb_export(&b, buf, size);
 	fb_free(&b);
 	return n;
@@ -75,52 +76,22 @@ size_t udig_format_text(udig_capture *c, const struct udig_evt *ev, char *buf, s
 	put_time(&b, ev->ts);
 	fb_printf(&b, " %u %s (%" PRId64 ") %c %s ", ev->cpu, format_proc_name(c, ev), (int64_t)ev->tid,
 		  udig_event_is_enter(ev->type) ? '>' : '<', format_evt_type(ev));
-	format_args_sb(c, ev, &b, 0);
+	format_args_sb(c, ev, &b, NULL);
 	size_t n = fb_export(&b, buf, size);
 	fb_free(&b);
 	return n;
-}
-
-/* A JSON string as jsoncpp writes it. */
-static void put_json_str(struct fmtbuf *b, const char *s)
-{
-	fb_putc(b, '"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		switch (ch) {
-		case '"': fb_puts(b, "\\\""); break;
-		case '\\': fb_puts(b, "\\\\"); break;
-		case '\b': fb_puts(b, "\\b"); break;
-		case '\f': fb_puts(b, "\\f"); break;
-		case '\n': fb_puts(b, "\\n"); break;
-		case '\r': fb_puts(b, "\\r"); break;
-		case '\t': fb_puts(b, "\\t"); break;
-		default:
-			if (ch < 0x20)
-				fb_printf(b, "\\u%04x", ch);
-			else
-				fb_putc(b, (char)ch);
-		}
-	}
-	fb_putc(b, '"');
 }
 
 size_t udig_format_json(udig_capture *c, const struct udig_evt *ev, char *buf, size_t size)
 {
-	struct fmtbuf b, args;
-	fb_init(&b);
-	fb_init(&args);
-	format_args_sb(c, ev, &args, 1);
-	fb_printf(&b, "{\"evt.cpu\":%u,\"evt.dir\":\"%c\",\"evt.info\":", ev->cpu,
-		  udig_event_is_enter(ev->type) ? '>' : '<');
-	put_json_str(&b, args.p);
-	fb_printf(&b, ",\"evt.num\":%" PRIu64 ",\"evt.outputtime\":%" PRIu64 ",\"evt.type\":", ev->num, ev->ts);
-	put_json_str(&b, format_evt_type(ev));
-	fb_puts(&b, ",\"proc.name\":");
-	put_json_str(&b, format_proc_name(c, ev));
-	fb_printf(&b, ",\"thread.tid\":%" PRId64 "}", (int64_t)ev->tid);
-	size_t n = fb_export(&b, buf, size);
-	fb_free(&b);
-	fb_free(&args);
-	return n;
+	/* sysdig -j without -p: the default format's fields, compiled once
+	 * per capture */
+	if (!c->json_default && !(c->json_default = udig_format_compile_flags(UDIG_FORMAT_DEFAULT, UDIG_FORMAT_JSON, NULL))) {
+		if (buf && size)
+			buf[0] = 0;
+		return 0;
+	}
+	size_t len = 0;
+	udig_format_event(c->json_default, c, ev, buf, size, &len);
+	return len;
 }

@@ -1,5 +1,5 @@
 # Text output of events, parameter by parameter, as sysdig prints them.
-libcapture_libcapture_la_SOURCES += \
+libcapture_libcapture_core_la_SOURCES += \
 	libcapture/format/format-int.h \
 	libcapture/format/format.c \
 	libcapture/format/buf.c \

@@ -21,7 +21,7 @@ struct pctx {
 	const uint8_t *v;
 	uint32_t len;
 	struct fmtbuf *val, *res;
-	int full; /* no output cut */
+	const struct param_render *r;
 };
 
 static uint64_t le(const uint8_t *p, uint32_t n)
@@ -146,18 +146,45 @@ static void r_path(struct pctx *p)
 	free(full);
 }
 
+/* libsinsp's binary_buffer_to_asciionly_string (-A): a leading newline,
+ * printable ASCII kept, CR shown as a newline, LF kept unless it ends a
+ * CRLF, every other byte dropped. */
+static void bytebuf_ascii(struct fmtbuf *b, const uint8_t *v, uint32_t n)
+{
+	fb_putc(b, '\n');
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t ch = v[i];
+		if (ch >= 0x20 && ch < 0x7f)
+			fb_putc(b, (char)ch);
+		else if (ch == '\r' || (ch == '\n' && i > 0 && v[i - 1] != '\r'))
+			fb_putc(b, '\n');
+	}
+}
+
 /* sysdig's default buffer rendering: printable ASCII kept, the rest '.';
- * without -v, longer renderings are cut to 80 characters ending in "...". */
+ * the plain text line (no -v) cuts longer renderings to 80 characters
+ * ending in "...".  udig read -s N shows the first N bytes of I/O data
+ * instead, whole. */
 #define OUTPUT_MAX 80
 static void r_bytebuf(struct pctx *p)
 {
-	uint32_t cut = p->full ? UINT32_MAX : OUTPUT_MAX;
-	uint32_t n = p->len > cut ? cut : p->len;
+	static const struct param_render text = { 0, 0, 0 };
+	const struct param_render *r = p->r ? p->r : &text;
+	uint32_t len = p->len, cut = r->whole || r->ascii ? UINT32_MAX : OUTPUT_MAX;
+	if (r->datalen && !strcmp(p->top->name, "data")) {
+		len = len < r->datalen ? len : r->datalen;
+		cut = UINT32_MAX;
+	}
+	if (r->ascii) {
+		bytebuf_ascii(p->val, p->v, len);
+		return;
+	}
+	uint32_t n = len > cut ? cut : len;
 	for (uint32_t i = 0; i < n; i++) {
 		uint8_t ch = p->v[i];
 		fb_putc(p->val, (ch >= 0x20 && ch < 0x7f) ? (char)ch : '.');
 	}
-	if (p->len > cut && !p->val->oom)
+	if (len > cut && !p->val->oom)
 		memset(p->val->p + p->val->len - 3, '.', 3);
 }
 
@@ -363,12 +390,12 @@ static const struct {
 };
 
 void format_param(udig_capture *c, const struct udig_evt *ev, unsigned i, struct fmtbuf *val, struct fmtbuf *res,
-		  int full)
+		  const struct param_render *r)
 {
 	const struct udig_event_info *info = udig_event_info(ev->type);
 	if (!info || i >= ev->nvals)
 		return;
-	struct pctx p = { c, ev, &info->params[i], &info->params[i], i, ev->val[i], ev->vlen[i], val, res, full };
+	struct pctx p = { c, ev, &info->params[i], &info->params[i], i, ev->val[i], ev->vlen[i], val, res, r };
 	if (p.len == 0) {
 		/* libsinsp prints an empty string parameter with "%s" from where
 		 * its value would be: the bytes of the parameters after it, up to

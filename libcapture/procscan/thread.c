@@ -8,7 +8,9 @@
  *   env       environ, first 4096 bytes
  *   uid/gid   effective ids;  ptid = PPid;  pid = Tgid
  *   vtid/vpid last-but-one NSpid/NStgid entry (the namespace view), else tid/pid
- *   sid, vpgid from stat (vpgid: NSpgid when present)
+ *   sid, vpgid, tty from stat (vpgid: NSpgid when present)
+ *   clone_ts  the change time of the /proc directory (libscap's guess at the
+ *             start: proc.duration of a thread older than the capture)
  *   vm sizes  VmSize/VmRSS/VmSwap;  page faults: majflt/minflt of stat
  *   fdlimit   soft RLIMIT_NOFILE (prlimit, else /proc/<pid>/limits), -1 unknown
  *   cgroups   "subsys=path" per controller; the unified (v2) line becomes
@@ -139,6 +141,7 @@ static void read_stat(const char *dir, struct udig_threadinfo *ti, struct thread
 			 &sid, &tty, &tpgid, &flags, &minflt, &cminflt, &majflt) != 10)
 		return;
 	ti->sid = sid;
+	ti->tty = tty;
 	ti->vpgid = vpgid >= 0 ? vpgid : pgid;
 	ti->pfminor = minflt;
 	ti->pfmajor = majflt;
@@ -359,6 +362,9 @@ int pscan_thread(struct pscan_ctx *cx, struct udig_tables *t, const char *dir, i
 	ti.loginuid = read_loginuid(dir, b);
 	ti.flags = ti.tid == ti.pid ? 0 : (UDIG_CLONE_THREAD | UDIG_CLONE_FILES);
 	ti.exe_writable = exe_writable(cx, dir, &ti, b->exepath);
+	struct stat st;
+	if (stat(dir, &st) == 0)
+		ti.clone_ts = (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec;
 	ti.comm = b->comm;
 	ti.exe = b->exe;
 	ti.exepath = b->exepath;

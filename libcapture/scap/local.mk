@@ -1,6 +1,6 @@
 # The .scap file format: reading (read.c and the block parsers) and writing
 # (write*.c).
-libcapture_libcapture_la_SOURCES += \
+libcapture_libcapture_core_la_SOURCES += \
 	libcapture/scap/format.h \
 	libcapture/scap/read.c \
 	libcapture/scap/blocks.c \

@@ -1,5 +1,5 @@
 # The state engine: what each event does to the process and fd tables.
-libcapture_libcapture_la_SOURCES += \
+libcapture_libcapture_core_la_SOURCES += \
 	libcapture/state/state-int.h \
 	libcapture/state/state.c \
 	libcapture/state/fd.c \

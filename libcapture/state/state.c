@@ -136,6 +136,9 @@ static void child_from_clone(struct udig_threadinfo *ti, const struct udig_evt *
 	ti->sid = parent ? parent->ti.sid : 0;
 	ti->vpgid = parent ? parent->ti.vpgid : 0;
 	ti->loginuid = parent ? parent->ti.loginuid : -1;
+	ti->tty = parent ? parent->ti.tty : 0;
+	/* the clone exit that makes the entry, the parent's or the child's */
+	ti->clone_ts = ev->ts;
 }
 
 /* Creates the child and gives it its fds: threads share the process table
@@ -227,6 +230,7 @@ static void on_execve_exit(udig_capture *c, struct thread_entry *te, const struc
 	ti->vmswap_kb = (uint32_t)evt_uint(ev, CL_VMSWAP, ti->vmswap_kb);
 	ti->vpgid = param_int(ev, EX_PGID, ti->vpgid);
 	ti->loginuid = (int32_t)param_int(ev, EX_LOGINUID, ti->loginuid);
+	ti->tty = (int32_t)param_int(ev, EX_TTY, ti->tty);
 	ti->exe_writable = (evt_uint(ev, EX_FLAGS, 0) & UDIG_EXE_WRITABLE) != 0;
 	/* exepath: the enter's filename (execveat: relative to its dirfd). */
 	if (enter) {

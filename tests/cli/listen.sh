@@ -162,6 +162,13 @@ wait_for grep -qx 'cat /etc/hostname' "$tmp/fmt.out" && ok "-p: $(grep -x 'cat /
 	bad "-p: $(cat "$tmp/fmt.out" "$tmp/fmt.err")"
 stop "$lpid"
 gone "$R" || bad "-p: ring left behind"
+# -j with -p: the JSON object of the format's fields, as sysdig -j -p.
+listen jfmt --ring "$R" -j -p '%proc.name %fd.name %fd.num' 'evt.type=openat and evt.dir=<'
+feed sh -c 'cat /etc/hostname' >/dev/null
+wait_for grep -q '^{"fd.name":"/etc/hostname","fd.num":[0-9]*,"proc.name":"cat"}$' "$tmp/jfmt.out" &&
+	ok "-j -p: $(grep hostname "$tmp/jfmt.out")" || bad "-j -p: $(cat "$tmp/jfmt.out" "$tmp/jfmt.err")"
+stop "$lpid"
+gone "$R" || bad "-j -p: ring left behind"
 "$udig" listen --ring "$R" -p '%nosuch.field' >/dev/null 2>"$tmp/e"; st=$?
 [ $st = 2 ] && grep -q "nosuch.field" "$tmp/e" && gone "$R" && ok "bad -p format, no ring made: $(head -n 1 "$tmp/e")" ||
 	bad "bad -p format: status $st, $(cat "$tmp/e")"

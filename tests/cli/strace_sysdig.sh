@@ -108,9 +108,17 @@ grep -q '^prog-out$' w.err && grep -q '/etc/hostname' w.txt && ok "-w - | udig r
 [ "$(wc -l <j.txt)" = 3 ] && grep -q '^{"evt' j.txt && ok "read FILE -j -n 3 FILTER: options after operands" || bad "read f -j: $(head -c 200 j.txt)"
 "$udig" read - <cap.scap >r3.txt 2>&1 && cmp -s r2.txt r3.txt && ok "read - reads stdin" || bad "read -: $(head -n 2 r3.txt)"
 "$udig" read -s 3 cap.scap 'evt.type=write and proc.name=cat and evt.dir=<' >s.txt
-grep -q 'data=lin$' s.txt && ok "read -s 3: $(grep -o 'data=.*' s.txt | head -n 1)" || bad "read -s 3: $(cat s.txt)"
+grep -q 'data=lin $' s.txt && ok "read -s 3: $(grep -o 'data=.*' s.txt | head -n 1)" || bad "read -s 3: $(cat s.txt)"
+# -A as sysdig -A: every buffer a newline then its text, line ends kept
 "$udig" read -A cap.scap 'evt.type=write and proc.name=cat and evt.dir=<' >A.txt
-grep -q 'data=line1$' A.txt && grep -qx 'line2' A.txt && ok "read -A: newlines echoed" || bad "read -A: $(cat A.txt)"
+grep -q 'data=$' A.txt && grep -qx 'line1' A.txt && grep -qx 'line2' A.txt && ok "read -A: newlines echoed" ||
+	bad "read -A: $(cat A.txt)"
+if command -v sysdig >/dev/null; then
+	TZ=UTC sysdig -r cap.scap -A >sA.txt 2>&1
+	TZ=UTC "$udig" read -A cap.scap >uA.txt 2>&1
+	cmp -s sA.txt uA.txt && ok "read -A = sysdig -A ($(wc -l <uA.txt) lines)" ||
+		bad "read -A differs from sysdig -A: $(diff sA.txt uA.txt | head -n 4 | tr '\n' ' ')"
+fi
 
 # --- udig tree against strace -f: the same execs, argv for argv
 if command -v python3 >/dev/null; then

@@ -3,7 +3,9 @@
  * (made, read, written, renamed, removed, a directory), failures (ENOENT,
  * EBADF, EEXIST), a pipe, sockets of every family (TCP and UDP over IPv4
  * and IPv6 on loopback, unix stream and datagram, a socketpair, netlink),
- * a thread, and a fork that execs `argv[1]` (a shell) with a command line.
+ * a thread, and a fork that execs `argv[1]` (a shell) with a command line;
+ * text that JSON must escape (quotes, backslashes, control bytes, UTF-8
+ * and bytes that are not) in a file name, a buffer and the command line.
  * Everything happens in a private directory given as argv[2]; the output
  * is only what the workload itself prints (nothing), so that captures of
  * it differ only in numbers.
@@ -65,6 +67,23 @@ static void files(void)
 		close(fd);
 	}
 	unlink(q);
+}
+
+/* What jsoncpp escapes: quote, backslash, control bytes, DEL, UTF-8 of two,
+ * three and four bytes, an invalid lead byte and a lone continuation. */
+#define ESCAPES "q\"b\\s\tt\x01" "c\x7f \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 \xff\x80" "a"
+
+static void escapes(void)
+{
+	char p[512];
+	path(p, sizeof p, "esc " ESCAPES ".txt");
+	int fd = open(p, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+	if (fd < 0)
+		return;
+	static const char data[] = ESCAPES "\r\nline\n\r\n";
+	write(fd, data, sizeof data - 1);
+	close(fd);
+	unlink(p);
 }
 
 static void pipes(void)
@@ -196,6 +215,7 @@ int main(int argc, char **argv)
 	}
 	dir = argv[2];
 	files();
+	escapes();
 	pipes();
 	tcp(AF_INET);
 	tcp(AF_INET6);
@@ -208,7 +228,7 @@ int main(int argc, char **argv)
 	pid_t pid = fork();
 	if (pid == 0) {
 		char cmd[600];
-		snprintf(cmd, sizeof cmd, "cat /etc/hostname > /dev/null; ls %s > /dev/null; exit 3", dir);
+		snprintf(cmd, sizeof cmd, "cat /etc/hostname > /dev/null; ls %s > /dev/null; : '" ESCAPES "'; exit 3", dir);
 		execl(argv[1], "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}

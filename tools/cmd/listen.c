@@ -65,7 +65,7 @@ static void usage(FILE *f)
 		"usage: udig listen [OPTIONS] [FILTER]\n"
 		"  Becomes the consumer of a live ring and prints the events of every program\n"
 		"  started with LD_PRELOAD=libudig.so (before or after it), until ^C.\n"
-		"  -j, --json          one JSON object per event (sysdig -j layout)\n"
+		"  -j, --json          one JSON object per event, of the fields of the format (sysdig -j)\n"
 		"  -p, --print=FORMAT  print fields as sysdig -p does, e.g. \"%%evt.num %%proc.name %%fd.name\"\n"
 		"  -q, --quiet         track state, print nothing (statistics line only)\n"
 		"  -w, --write=FILE    write the selected events to a capture (gzip if FILE ends in .gz)\n"
@@ -169,8 +169,8 @@ static int parse_opts(int argc, char **argv, struct listen_opts *o)
 		cli_error("listen: -c prints a summary instead of events; it does not combine with -j, -p or -q");
 		return -1;
 	}
-	if (o->format && (o->json || o->wfile)) {
-		cli_error("listen: -p formats the printed events; it does not combine with -j or -w");
+	if (o->format && o->wfile) {
+		cli_error("listen: -p formats the printed events; it does not combine with -w");
 		return -1;
 	}
 	if (!named) {
@@ -512,12 +512,12 @@ int cmd_listen(int argc, char **argv)
 	if (first < 0)
 		return 2;
 	struct session s = { .o = &o, .out_ok = 1 };
-	s.flt = cli_filter(argc - first, argv + first, &ok);
+	s.flt = cli_filter(argc - first, argv + first, o.json ? UDIG_FORMAT_JSON : 0, &ok);
 	if (!ok)
 		return 2;
 	/* Every argument is checked before a ring is made. */
 	cli_printer_init(&s.pr, stdout, o.json);
-	if (o.format && cli_printer_format(&s.pr, "listen", o.format) < 0) {
+	if (cli_printer_format(&s.pr, "listen", o.format) < 0) {
 		cli_printer_free(&s.pr);
 		udig_filter_free(s.flt);
 		return 2;

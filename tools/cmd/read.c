@@ -15,9 +15,9 @@ static void usage(FILE *f)
 	fprintf(f, "usage: udig read [OPTIONS] FILE [FILTER...]     (also: udig -r FILE, as sysdig)\n"
 		   "  FILE - reads stdin; options may come anywhere before --; the words after FILE\n"
 		   "  are the filter\n"
-		   "  -j          one JSON object per event (sysdig -j layout)\n"
-		   "  -A          data buffers as text only, newlines echoed (sysdig -A)\n"
-		   "  -s N        show N bytes of each data buffer (default 80)\n"
+		   "  -j          one JSON object per event, of the fields of the format (sysdig -j)\n"
+		   "  -A          buffers as their printable text, newlines kept, whole (sysdig -A)\n"
+		   "  -s N        show N bytes of each I/O data buffer, whole (default: sysdig's 80 columns)\n"
 		   "  -p FORMAT   print fields as sysdig -p does, e.g. \"%%evt.num %%proc.name %%fd.name\"\n"
 		   "  -q          read and track state, print nothing (as sysdig -q)\n"
 		   "  -w OUT      write the selected events to a capture (gzip if OUT ends in .gz)\n"
@@ -28,8 +28,7 @@ static void usage(FILE *f)
 int cmd_read(int argc, char **argv)
 {
 	int json = 0, quiet = 0, opt, status = 0;
-	const char *out = NULL;
-	udig_format *fmt = NULL;
+	const char *out = NULL, *fmt = NULL;
 	unsigned long long limit = 0, shown = 0;
 	char err[UDIG_ERRBUF_SIZE];
 
@@ -53,20 +52,23 @@ int cmd_read(int argc, char **argv)
 			errno = 0;
 			unsigned long v = strtoul(optarg, &end, 10);
 			if (errno || *end || !*optarg || *optarg == '-' || v == 0 || v > UINT32_MAX) {
-				udig_format_free(fmt);
 				cli_error("read: -s wants a positive byte count, not '%s'", optarg);
 				return 2;
 			}
 			datalen = (uint32_t)v;
 			break;
 		}
-		case 'p':
-			udig_format_free(fmt);
-			if (!(fmt = udig_format_compile(optarg, err))) {
+		case 'p': {
+			/* checked here, compiled once -j, -A and -s are known */
+			udig_format *check = udig_format_compile(optarg, err);
+			if (!check) {
 				cli_error("read: %s", err);
 				return 2;
 			}
+			udig_format_free(check);
+			fmt = optarg;
 			break;
+		}
 		case 'j': json = 1; break;
 		case 'q': quiet = 1; break;
 		case 'w': out = optarg; break;
@@ -75,50 +77,51 @@ int cmd_read(int argc, char **argv)
 			errno = 0;
 			limit = strtoull(optarg, &end, 10);
 			if (errno || *end || !*optarg || limit == 0) {
-				udig_format_free(fmt);
 				cli_error("read: -n wants a positive count, not '%s'", optarg);
 				return 2;
 			}
 			break;
 		}
-		case 'h': udig_format_free(fmt); usage(stdout); return 0;
-		default: udig_format_free(fmt); usage(stderr); return 2;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
 		}
 	}
 	if (optind >= argc) {
 		cli_error("read: no capture file given");
-		udig_format_free(fmt);
 		usage(stderr);
 		return 2;
 	}
 	const char *path = argv[optind];
 	int ok;
-	udig_filter *flt = cli_filter(argc - optind - 1, argv + optind + 1, &ok);
-	if (!ok) {
-		udig_format_free(fmt);
+	/* sysdig's filters see buffers as its output shows them (-j, -A) */
+	unsigned flags = (json ? UDIG_FORMAT_JSON : 0) | (ascii ? UDIG_FORMAT_ASCII : 0);
+	udig_filter *flt = cli_filter(argc - optind - 1, argv + optind + 1, flags, &ok);
+	if (!ok)
+		return 2;
+	struct cli_printer pr;
+	cli_printer_init(&pr, stdout, json);
+	pr.ascii = ascii;
+	pr.datalen = datalen;
+	if (cli_printer_format(&pr, "read", fmt) < 0) {
+		cli_printer_free(&pr);
+		udig_filter_free(flt);
 		return 2;
 	}
 	udig_capture *c = cli_open_capture(path, err);
 	if (!c) {
 		cli_error("%s", err);
+		cli_printer_free(&pr);
 		udig_filter_free(flt);
-		udig_format_free(fmt);
 		return 1;
 	}
 	udig_dumper *d = NULL;
 	if (out && !(d = udig_dump_open(c, out, cli_wants_gzip(out), err))) {
 		cli_error("%s", err);
+		cli_printer_free(&pr);
 		udig_close(c);
 		udig_filter_free(flt);
-		udig_format_free(fmt);
 		return 1;
 	}
-	struct cli_printer pr;
-	cli_printer_init(&pr, stdout, json);
-	pr.ascii = ascii;
-	pr.datalen = datalen;
-	pr.format = fmt; /* the printer owns it from here */
-	fmt = NULL;
 
 	struct udig_evt ev;
 	int rc;
@@ -158,6 +161,5 @@ int cmd_read(int argc, char **argv)
 	cli_printer_free(&pr);
 	udig_close(c);
 	udig_filter_free(flt);
-	udig_format_free(fmt);
 	return status;
 }

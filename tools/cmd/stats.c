@@ -173,7 +173,7 @@ int cmd_stats(int argc, char **argv)
 			"  opened, bytes by file, failed syscalls\n");
 		return argc < 2 ? 2 : 0;
 	}
-	udig_filter *flt = cli_filter(argc - 2, argv + 2, &ok);
+	udig_filter *flt = cli_filter(argc - 2, argv + 2, 0, &ok);
 	if (!ok)
 		return 2;
 	struct cli_summary *sum = cli_summary_new();

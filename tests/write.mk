@@ -11,3 +11,10 @@ tests_write_test_procscan_SOURCES = tests/write/test_procscan.c
 tests_write_test_procscan_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/libcapture
 tests_write_test_procscan_CFLAGS = $(TEST_CFLAGS)
 tests_write_test_procscan_LDADD = libcapture/libcapture.la $(TEST_LIBS)
+# Dumping into a caller's descriptor (pipe, socket, file) or memory, and ftell.
+TESTS += tests/write/test_dump_targets
+check_PROGRAMS += tests/write/test_dump_targets
+tests_write_test_dump_targets_SOURCES = tests/write/test_dump_targets.c \
+	tests/write/fixture.c tests/write/fixture.h
+tests_write_test_dump_targets_CFLAGS = $(TEST_CFLAGS)
+tests_write_test_dump_targets_LDADD = libcapture/libcapture.la udig/encode/libudigenc.la $(TEST_LIBS)

@@ -385,6 +385,31 @@ void udig_filter_free(udig_filter *f);
  */
 typedef struct udig_dumper udig_dumper;
 udig_dumper *udig_dump_open(udig_capture *c, const char *path, int compress, char *err);
+/*
+ * The same into a descriptor the caller opened (scap_dump_open_fd): a file,
+ * a pipe or a socket, written from its current offset, never seeked.  The
+ * descriptor stays the caller's: udig_dump_close() ends the capture in it
+ * (gzip: the stream's trailer too) and leaves it open; the caller closes it
+ * (the reader of a pipe sees the end only then), and writes nothing else to
+ * it while the dumper is open.  A non-blocking descriptor is waited on when
+ * it is full; with compress it must be blocking (else NULL and a message,
+ * as for a descriptor that is not open for writing).  Writing to a
+ * pipe or socket whose reader is gone raises SIGPIPE, as any write does;
+ * with SIGPIPE ignored or blocked the dump fails with EPIPE instead.
+ */
+udig_dumper *udig_dump_open_fd(udig_capture *c, int fd, int compress, char *err);
+/*
+ * The same into the caller's memory (scap_memory_dump_open): `size` bytes
+ * at `buf`, which the caller owns and keeps valid until udig_dump_close();
+ * plain .scap, never compressed.  Blocks land in place (udig_dump_flush has
+ * nothing to do).  When a block does not fit, nothing of it is written and
+ * the call returns UDIG_INPUT_TOO_SMALL — never a write past buf + size —
+ * as does every later udig_dump*() and udig_dump_close(): the buffer then
+ * holds a readable capture of every event dumped before, whose length is
+ * udig_dump_ftell().  A buffer too small for the header fails the open
+ * (NULL; what it holds then means nothing).
+ */
+udig_dumper *udig_dump_open_mem(udig_capture *c, void *buf, size_t size, char *err);
 int udig_dump(udig_dumper *d, const struct udig_evt *ev);
 /* A raw record (header + lengths + values, `len` bytes) with its cpu and EVF flags. */
 int udig_dump_record(udig_dumper *d, const void *rec, uint32_t len, uint16_t cpu, uint32_t dump_flags);
@@ -402,6 +427,15 @@ int udig_dump_record(udig_dumper *d, const void *rec, uint32_t len, uint16_t cpu
  */
 int udig_dump_flush(udig_dumper *d);
 const char *udig_dump_geterr(const udig_dumper *d);
+/*
+ * Bytes of the capture written so far (scap_dump_ftell): the length of the
+ * uncompressed .scap stream, header included, counting what is still
+ * buffered and not yet flushed — compressed or not, so with gzip the file
+ * is smaller (its size is not reported: zlib keeps part of it).  For a
+ * memory dump, the bytes of the buffer in use.  After a write error, the
+ * bytes handed out before it.  -1 when d is NULL.
+ */
+int64_t udig_dump_ftell(const udig_dumper *d);
 /* Flushes, closes and frees; returns UDIG_OK or the first write error (message in err). */
 int udig_dump_close(udig_dumper *d, char *err);
 

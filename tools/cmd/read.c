@@ -20,7 +20,8 @@ static void usage(FILE *f)
 		   "  -s N        show N bytes of each data buffer (default 80)\n"
 		   "  -p FORMAT   print fields as sysdig -p does, e.g. \"%%evt.num %%proc.name %%fd.name\"\n"
 		   "  -q          read and track state, print nothing (as sysdig -q)\n"
-		   "  -w OUT      write the selected events to a capture (gzip if OUT ends in .gz)\n"
+		   "  -w OUT      write the selected events to a capture (gzip if OUT ends in .gz;\n"
+		   "              -w -: to stdout)\n"
 		   "  -n COUNT    stop after COUNT selected events\n"
 		   "  FILTER      e.g. \"evt.type in (open,openat) and proc.name=cat\"\n");
 }
@@ -106,7 +107,7 @@ int cmd_read(int argc, char **argv)
 		return 1;
 	}
 	udig_dumper *d = NULL;
-	if (out && !(d = udig_dump_open(c, out, cli_wants_gzip(out), err))) {
+	if (out && !(d = cli_dump_open(c, out, err))) {
 		cli_error("%s", err);
 		udig_close(c);
 		udig_filter_free(flt);

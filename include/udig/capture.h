@@ -269,6 +269,50 @@ size_t udig_foreach_group(const udig_capture *c, int (*cb)(const struct udig_gro
 size_t udig_foreach_iface4(const udig_capture *c, int (*cb)(const struct udig_iface4 *, void *), void *arg);
 size_t udig_foreach_iface6(const udig_capture *c, int (*cb)(const struct udig_iface6 *, void *), void *arg);
 
+/*
+ * libscap's process-table calls.  A live capture's threads are this
+ * machine's: its table is seeded from /proc and kept current from events.
+ * A file's threads lived on the recording machine: /proc here says nothing
+ * about them, so the calls that read /proc return UDIG_NOT_SUPPORTED for
+ * files (with the reason in udig_geterr).  Bad arguments: UDIG_ILLEGAL_INPUT.
+ */
+/* Live: rescans /proc (scap_refresh_proc_table).  Every thread /proc has is
+ * entered afresh, with its fd table as /proc shows it now; a thread that
+ * was known keeps the enter event its next exit pairs with; threads /proc
+ * no longer has are removed.  Events still unread in the ring were written
+ * before the scan and may describe older state (a thread they name that is
+ * gone by now is read from /proc again, and then shown as unknown).  A scan
+ * that fails (no /proc, no memory) leaves the table as it was. */
+int udig_refresh_proc_table(udig_capture *c);
+/* Any capture: puts a copy of *ti into the thread table (scap_proc_add;
+ * strings may be NULL, stored as "").  A thread with that tid is replaced,
+ * keeping its fd table and its pending enter event.  tid and pid >= 1;
+ * strings up to 1024 bytes and args, env, cgroups up to 4096, what a .scap
+ * process entry keeps (longer ones are refused, not cut); nfds is ignored. */
+int udig_proc_add(udig_capture *c, const struct udig_threadinfo *ti);
+/* Live: is thread tid of process pid running, and (comm not NULL) named
+ * comm (scap_is_thread_alive)?  *alive = 1 or 0.  The name is compared with
+ * /proc's, the first 15 bytes of comm (what the kernel keeps), exactly;
+ * libscap takes comm as a prefix.  A zombie (exited, not yet reaped) is
+ * not alive.  comm "" is refused (NULL matches any name). */
+int udig_is_thread_alive(udig_capture *c, int64_t pid, int64_t tid, const char *comm, int *alive);
+/* Live: how full the ring is, in bytes published and not yet read
+ * (scap_max_buf_used): *peak, the most the consumer has seen since it
+ * opened the ring (looked at whenever it reads the ring's head: at least
+ * every 16 KiB it reads, and when it has read all there was); *now, if not
+ * NULL, the fill at this call — libscap's value, the fill of its fullest
+ * per-CPU buffer now (a udig ring is one buffer of UDIG_RINGBUF_SIZE).
+ * Files: UDIG_NOT_SUPPORTED, a file has no buffer to fill. */
+int udig_max_buf_used(udig_capture *c, uint64_t *peak, uint64_t *now);
+/* Files: reads the capture again from its start (scap_restart_capture),
+ * as if just opened: the tables are reloaded from the file's first
+ * section, events are numbered from 1 again, the statistics start over;
+ * filters, formats and dumpers stay valid.  Also after an error, unless
+ * the file's reads failed (a truncated gzip stream can be read again).
+ * UDIG_NOT_SUPPORTED for a file read from a pipe or socket (it cannot
+ * seek) and for live captures (a ring's events are gone once read). */
+int udig_restart_capture(udig_capture *c);
+
 /* The fd an event operates on (EF_USES_FD events: the enter's fd parameter,
  * paired with the thread's enter for exits), or -1. */
 int64_t udig_evt_fd(const udig_capture *c, const struct udig_evt *ev);

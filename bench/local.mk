@@ -15,3 +15,4 @@ bench_scmask_LDADD = inject/libinject.la
 dist_noinst_SCRIPTS += bench/listen_idle.sh
 dist_noinst_SCRIPTS += bench/fidelity.sh
 EXTRA_DIST += bench/common.sh
+dist_noinst_SCRIPTS += bench/controls.sh

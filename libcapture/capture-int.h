@@ -15,6 +15,10 @@ struct udig_source_ops {
 	/* Records that fail udig_evt_parse(): 1 = count in drops_invalid and go on
 	 * (live rings: a traced program may scribble on its mapping), 0 = error. */
 	int skip_invalid;
+	/* The source's threads are this machine's (live rings): /proc speaks
+	 * for them (udig_refresh_proc_table, udig_is_thread_alive).  0 for
+	 * files, whose threads lived on the recording machine. */
+	int proc_local;
 	/*
 	 * The next record: *rec stays valid until the next call.  Returns
 	 * UDIG_OK, UDIG_TIMEOUT, UDIG_EOF or an error (message via capture_seterr).
@@ -30,6 +34,10 @@ struct udig_source_ops {
 	int (*set_eventmask)(udig_capture *c, uint16_t type, int enabled);
 	/* Adds the source's own counters (ring counters) to *st. */
 	void (*stats)(const udig_capture *c, struct udig_stats *st);
+	/* Reads the source again from its start (files), or says why not. */
+	int (*restart)(udig_capture *c);
+	/* Bytes published and unread: the most seen, and now (rings). */
+	int (*buf_used)(udig_capture *c, uint64_t *peak, uint64_t *now);
 };
 
 /* A growable scratch buffer, reused from event to event. */

@@ -166,6 +166,28 @@ int udig_stop(udig_capture *c) { OPTIONAL_OP(stop); }
 int udig_live_set_snaplen(udig_capture *c, uint32_t snaplen) { OPTIONAL_OP(set_snaplen, snaplen); }
 int udig_set_eventmask(udig_capture *c, uint16_t type, int enabled) { OPTIONAL_OP(set_eventmask, type, enabled); }
 
+int udig_restart_capture(udig_capture *c)
+{
+	if (!c)
+		return UDIG_ILLEGAL_INPUT;
+	OPTIONAL_OP(restart);
+}
+
+int udig_max_buf_used(udig_capture *c, uint64_t *peak, uint64_t *now)
+{
+	if (!c)
+		return UDIG_ILLEGAL_INPUT;
+	if (!peak) {
+		capture_seterr(c, "udig_max_buf_used: peak must not be NULL");
+		return UDIG_ILLEGAL_INPUT;
+	}
+	if (!c->ops->buf_used) {
+		capture_seterr(c, "%s captures have no buffer whose fill could be measured", c->ops->name);
+		return UDIG_NOT_SUPPORTED;
+	}
+	return c->ops->buf_used(c, peak, now);
+}
+
 int udig_get_stats(const udig_capture *c, struct udig_stats *st)
 {
 	*st = c->stats;

@@ -135,7 +135,7 @@ static void thread_free(struct udig_tables *t, struct thread_entry *te)
 	free(te);
 }
 
-struct thread_entry *tables_thread_add(struct udig_tables *t, const struct udig_threadinfo *ti)
+struct thread_entry *tables_thread_new(struct udig_tables *t, const struct udig_threadinfo *ti)
 {
 	struct thread_entry *te = calloc(1, sizeof *te);
 	if (!te)
@@ -159,9 +159,53 @@ struct thread_entry *tables_thread_add(struct udig_tables *t, const struct udig_
 		thread_free(t, te);
 		return NULL;
 	}
+	return te;
+}
+
+struct thread_entry *tables_thread_add(struct udig_tables *t, const struct udig_threadinfo *ti)
+{
+	struct thread_entry *te = tables_thread_new(t, ti);
+	if (!te)
+		return NULL;
 	tables_thread_remove(t, ti->tid);
 	HASH_ADD(hh, t->threads, ti.tid, sizeof te->ti.tid, te);
 	return te;
+}
+
+void tables_thread_adopt(struct udig_tables *t, struct thread_entry *te, int keep_fds)
+{
+	struct thread_entry *old = tables_thread_get(t, te->ti.tid);
+	if (old) {
+		/* An exit read after this still pairs with the enter read before. */
+		free(te->enter);
+		te->enter = old->enter;
+		te->enter_type = old->enter_type;
+		te->enter_fd = old->enter_fd;
+		old->enter = NULL;
+		if (keep_fds) {
+			fd_table_free(t, &te->fds);
+			te->fds = old->fds;
+			old->fds = NULL;
+		}
+		tables_thread_remove(t, old->ti.tid);
+	}
+	HASH_ADD(hh, t->threads, ti.tid, sizeof te->ti.tid, te);
+}
+
+void tables_threads_replace(struct udig_tables *t, struct udig_tables *from)
+{
+	struct thread_entry *te, *tmp, *found;
+	/* Threads `from` does not have are gone. */
+	HASH_ITER(hh, t->threads, te, tmp) {
+		HASH_FIND(hh, from->threads, &te->ti.tid, sizeof te->ti.tid, found);
+		if (!found)
+			tables_thread_remove(t, te->ti.tid);
+	}
+	HASH_ITER(hh, from->threads, te, tmp) {
+		HASH_DEL(from->threads, te);
+		tables_thread_adopt(t, te, 0);
+	}
+	from->hot = NULL;
 }
 
 void tables_thread_remove(struct udig_tables *t, int64_t tid)

@@ -113,6 +113,15 @@ static inline void tables_thread_hot(struct udig_tables *t, struct thread_entry 
 }
 /* Inserts a copy of *ti (replacing any entry with that tid, whose fd table is dropped). */
 struct thread_entry *tables_thread_add(struct udig_tables *t, const struct udig_threadinfo *ti);
+/* A copy of *ti that is in no table yet (for tables_thread_adopt), or NULL. */
+struct thread_entry *tables_thread_new(struct udig_tables *t, const struct udig_threadinfo *ti);
+/* Inserts te (from tables_thread_new or another table), replacing the entry
+ * with its tid, whose pending enter it takes over (and, with keep_fds, its
+ * fd table instead of te's own). */
+void tables_thread_adopt(struct udig_tables *t, struct thread_entry *te, int keep_fds);
+/* t's threads become from's (which is left without threads): the threads
+ * from lacks are removed, the others replaced, keeping their pending enters. */
+void tables_threads_replace(struct udig_tables *t, struct udig_tables *from);
 void tables_thread_remove(struct udig_tables *t, int64_t tid);
 /* Replaces one string field of a thread (e.g. &te->ti.cwd) with a copy of s[0..len)
  * (left alone when it already holds exactly that). */

@@ -28,3 +28,11 @@ dist_check_SCRIPTS += tests/cli/strace_sysdig.sh
 # udig runs, captures and reads; man pages; pkg-config libcapture.
 TESTS += tests/cli/install.sh
 dist_check_SCRIPTS += tests/cli/install.sh
+# -w - for run, attach, listen and read, into a pipe and into a unix socket
+# (sockcat: socat's job here, where socat is not installed).
+check_PROGRAMS += tests/cli/sockcat
+tests_cli_sockcat_SOURCES = tests/cli/sockcat.c
+tests_cli_sockcat_CFLAGS = $(WARN_CFLAGS)
+tests_cli_sockcat_LDFLAGS =
+TESTS += tests/cli/write_stdout.sh
+dist_check_SCRIPTS += tests/cli/write_stdout.sh

@@ -14,3 +14,12 @@ tests_controls_tcpwork_CFLAGS = $(WARN_CFLAGS)
 tests_controls_tcpwork_LDFLAGS =
 TESTS += tests/controls/cli_controls.sh
 dist_check_SCRIPTS += tests/controls/cli_controls.sh
+
+# libscap's process-table and state calls: refresh, proc_add, is_thread_alive,
+# max_buf_used, restart (live ring, files, pipes).
+TESTS += tests/controls/test_state_calls
+check_PROGRAMS += tests/controls/test_state_calls
+tests_controls_test_state_calls_SOURCES = tests/controls/test_state_calls.c
+tests_controls_test_state_calls_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
+tests_controls_test_state_calls_CFLAGS = $(TEST_CFLAGS)
+tests_controls_test_state_calls_LDADD = tests/ring/libringtest.la libcapture/libcapture.la udig/encode/libudigenc.la $(TEST_LIBS)

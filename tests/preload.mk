@@ -49,3 +49,6 @@ dist_check_DATA += tests/preload/lib.sh
 # `sysdig -u` names a process started with LD_PRELOAD from an uncaptured shell.
 TESTS += tests/preload/sysdig_names.sh
 dist_check_SCRIPTS += tests/preload/sysdig_names.sh
+# What `sysdig -u -s 200` sets in the consumer block reaches the producers.
+TESTS += tests/preload/sysdig_snaplen.sh
+dist_check_SCRIPTS += tests/preload/sysdig_snaplen.sh

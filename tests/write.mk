@@ -13,3 +13,10 @@ tests_write_test_procscan_CFLAGS = $(TEST_CFLAGS)
 # White-box: calls the scanner's internal functions, which libcapture.so
 # does not export (libcapture/libcapture.map), so it links the objects.
 tests_write_test_procscan_LDADD = libcapture/libcapture_core.la $(ZLIB_LIBS) $(TEST_LIBS)
+# Dumping into a caller's descriptor (pipe, socket, file) or memory, and ftell.
+TESTS += tests/write/test_dump_targets
+check_PROGRAMS += tests/write/test_dump_targets
+tests_write_test_dump_targets_SOURCES = tests/write/test_dump_targets.c \
+	tests/write/fixture.c tests/write/fixture.h
+tests_write_test_dump_targets_CFLAGS = $(TEST_CFLAGS)
+tests_write_test_dump_targets_LDADD = libcapture/libcapture.la udig/encode/libudigenc.la $(TEST_LIBS)

@@ -38,6 +38,11 @@ udig_capture *cli_open_capture(const char *path, char *err);
 /* Does a path name a gzip output (ends in .gz)? */
 int cli_wants_gzip(const char *path);
 
+/* Opens a capture file for writing: gzip when the name ends in .gz; "-"
+ * writes plain .scap to stdout, which stays open (the dumper does not own
+ * it), so that a pipe or a socket on stdout works as well as a file. */
+udig_dumper *cli_dump_open(udig_capture *c, const char *path, char *err);
+
 /* Event printing shared by `read`, `listen` and `run`: sysdig's default
  * line, or a compiled format (-p FORMAT, -j, -A, -s). */
 struct cli_printer {

@@ -55,6 +55,15 @@ int cli_wants_gzip(const char *path)
 	return n > 3 && !strcmp(path + n - 3, ".gz");
 }
 
+udig_dumper *cli_dump_open(udig_capture *c, const char *path, char *err)
+{
+	if (!strcmp(path, "-")) {
+		fflush(stdout);
+		return udig_dump_open_fd(c, STDOUT_FILENO, 0, err);
+	}
+	return udig_dump_open(c, path, cli_wants_gzip(path), err);
+}
+
 void cli_printer_init(struct cli_printer *p, FILE *out, int json)
 {
 	memset(p, 0, sizeof *p);

@@ -119,22 +119,20 @@ static void survive_sigpipe(void)
 /* -w FILE, or -w - for stdout: the capture then owns our stdout, on a
  * descriptor of its own that the program does not inherit, and the
  * program's stdout (fd 1, which it inherits) becomes our stderr, so that
- * nothing it prints can enter the capture stream. */
+ * nothing it prints can enter the capture stream.  That descriptor is
+ * handed to the dumper as it is (a pipe or a socket: nothing to reopen)
+ * and closed by us after the dumper (live_consumer_close). */
 static int open_capture_file(struct live_consumer *k, const char *path)
 {
-	char err[UDIG_ERRBUF_SIZE], fdpath[64];
+	char err[UDIG_ERRBUF_SIZE];
 	if (!strcmp(path, "-")) {
 		fflush(stdout);
-		int fd = fcntl(1, F_DUPFD_CLOEXEC, 3);
-		if (fd < 0 || dup2(2, 1) < 0) {
+		k->wfd = fcntl(1, F_DUPFD_CLOEXEC, 3);
+		if (k->wfd < 0 || dup2(2, 1) < 0) {
 			cli_error("-w -: %s", strerror(errno));
-			if (fd >= 0)
-				close(fd);
 			return -1;
 		}
-		snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
-		k->d = udig_dump_open(k->c, fdpath, 0, err);
-		close(fd); /* the dumper opened its own */
+		k->d = udig_dump_open_fd(k->c, k->wfd, 0, err);
 	} else {
 		k->d = udig_dump_open(k->c, path, cli_wants_gzip(path), err);
 	}
@@ -181,6 +179,7 @@ int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, co
 	int ok;
 	memset(k, 0, sizeof *k);
 	k->janitor_fd = -1;
+	k->wfd = -1;
 	survive_sigpipe();
 	k->o = o;
 	k->out = stdout;
@@ -389,6 +388,12 @@ int live_consumer_close(struct live_consumer *k)
 		status = 1;
 	}
 	k->d = NULL;
+	/* -w -: the end of the capture for whoever reads our stdout. */
+	if (k->wfd >= 0 && close(k->wfd) != 0 && errno != EPIPE) {
+		cli_error("-w -: %s", strerror(errno));
+		status = 1;
+	}
+	k->wfd = -1;
 	if (k->out && k->out != stdout && fclose(k->out)) {
 		cli_error("%s: %s", k->out_name, strerror(errno));
 		status = 1;

@@ -17,6 +17,7 @@ struct live_consumer {
 	udig_capture *c;
 	udig_filter *flt;
 	udig_dumper *d;
+	int wfd;                   /* -w -: our duplicate of stdout, the dumper's; -1 otherwise */
 	FILE *out;                 /* events: stderr, -o FILE or -o - (stdout) */
 	const char *out_name;
 	struct syscall_summary *summary; /* -c, -C */

@@ -271,6 +271,50 @@ size_t udig_foreach_group(const udig_capture *c, int (*cb)(const struct udig_gro
 size_t udig_foreach_iface4(const udig_capture *c, int (*cb)(const struct udig_iface4 *, void *), void *arg);
 size_t udig_foreach_iface6(const udig_capture *c, int (*cb)(const struct udig_iface6 *, void *), void *arg);
 
+/*
+ * libscap's process-table calls.  A live capture's threads are this
+ * machine's: its table is seeded from /proc and kept current from events.
+ * A file's threads lived on the recording machine: /proc here says nothing
+ * about them, so the calls that read /proc return UDIG_NOT_SUPPORTED for
+ * files (with the reason in udig_geterr).  Bad arguments: UDIG_ILLEGAL_INPUT.
+ */
+/* Live: rescans /proc (scap_refresh_proc_table).  Every thread /proc has is
+ * entered afresh, with its fd table as /proc shows it now; a thread that
+ * was known keeps the enter event its next exit pairs with; threads /proc
+ * no longer has are removed.  Events still unread in the ring were written
+ * before the scan and may describe older state (a thread they name that is
+ * gone by now is read from /proc again, and then shown as unknown).  A scan
+ * that fails (no /proc, no memory) leaves the table as it was. */
+int udig_refresh_proc_table(udig_capture *c);
+/* Any capture: puts a copy of *ti into the thread table (scap_proc_add;
+ * strings may be NULL, stored as "").  A thread with that tid is replaced,
+ * keeping its fd table and its pending enter event.  tid and pid >= 1;
+ * strings up to 1024 bytes and args, env, cgroups up to 4096, what a .scap
+ * process entry keeps (longer ones are refused, not cut); nfds is ignored. */
+int udig_proc_add(udig_capture *c, const struct udig_threadinfo *ti);
+/* Live: is thread tid of process pid running, and (comm not NULL) named
+ * comm (scap_is_thread_alive)?  *alive = 1 or 0.  The name is compared with
+ * /proc's, the first 15 bytes of comm (what the kernel keeps), exactly;
+ * libscap takes comm as a prefix.  A zombie (exited, not yet reaped) is
+ * not alive.  comm "" is refused (NULL matches any name). */
+int udig_is_thread_alive(udig_capture *c, int64_t pid, int64_t tid, const char *comm, int *alive);
+/* Live: how full the ring is, in bytes published and not yet read
+ * (scap_max_buf_used): *peak, the most the consumer has seen since it
+ * opened the ring (looked at whenever it reads the ring's head: at least
+ * every 16 KiB it reads, and when it has read all there was); *now, if not
+ * NULL, the fill at this call — libscap's value, the fill of its fullest
+ * per-CPU buffer now (a udig ring is one buffer of UDIG_RINGBUF_SIZE).
+ * Files: UDIG_NOT_SUPPORTED, a file has no buffer to fill. */
+int udig_max_buf_used(udig_capture *c, uint64_t *peak, uint64_t *now);
+/* Files: reads the capture again from its start (scap_restart_capture),
+ * as if just opened: the tables are reloaded from the file's first
+ * section, events are numbered from 1 again, the statistics start over;
+ * filters, formats and dumpers stay valid.  Also after an error, unless
+ * the file's reads failed (a truncated gzip stream can be read again).
+ * UDIG_NOT_SUPPORTED for a file read from a pipe or socket (it cannot
+ * seek) and for live captures (a ring's events are gone once read). */
+int udig_restart_capture(udig_capture *c);
+
 /* The fd an event operates on (EF_USES_FD events: the enter's fd parameter,
  * paired with the thread's enter for exits), or -1. */
 int64_t udig_evt_fd(const udig_capture *c, const struct udig_evt *ev);
@@ -415,6 +459,31 @@ void udig_filter_free(udig_filter *f);
  */
 typedef struct udig_dumper udig_dumper;
 udig_dumper *udig_dump_open(udig_capture *c, const char *path, int compress, char *err);
+/*
+ * The same into a descriptor the caller opened (scap_dump_open_fd): a file,
+ * a pipe or a socket, written from its current offset, never seeked.  The
+ * descriptor stays the caller's: udig_dump_close() ends the capture in it
+ * (gzip: the stream's trailer too) and leaves it open; the caller closes it
+ * (the reader of a pipe sees the end only then), and writes nothing else to
+ * it while the dumper is open.  A non-blocking descriptor is waited on when
+ * it is full; with compress it must be blocking (else NULL and a message,
+ * as for a descriptor that is not open for writing).  Writing to a
+ * pipe or socket whose reader is gone raises SIGPIPE, as any write does;
+ * with SIGPIPE ignored or blocked the dump fails with EPIPE instead.
+ */
+udig_dumper *udig_dump_open_fd(udig_capture *c, int fd, int compress, char *err);
+/*
+ * The same into the caller's memory (scap_memory_dump_open): `size` bytes
+ * at `buf`, which the caller owns and keeps valid until udig_dump_close();
+ * plain .scap, never compressed.  Blocks land in place (udig_dump_flush has
+ * nothing to do).  When a block does not fit, nothing of it is written and
+ * the call returns UDIG_INPUT_TOO_SMALL — never a write past buf + size —
+ * as does every later udig_dump*() and udig_dump_close(): the buffer then
+ * holds a readable capture of every event dumped before, whose length is
+ * udig_dump_ftell().  A buffer too small for the header fails the open
+ * (NULL; what it holds then means nothing).
+ */
+udig_dumper *udig_dump_open_mem(udig_capture *c, void *buf, size_t size, char *err);
 int udig_dump(udig_dumper *d, const struct udig_evt *ev);
 /* A raw record (header + lengths + values, `len` bytes) with its cpu and EVF flags. */
 int udig_dump_record(udig_dumper *d, const void *rec, uint32_t len, uint16_t cpu, uint32_t dump_flags);
@@ -432,6 +501,15 @@ int udig_dump_record(udig_dumper *d, const void *rec, uint32_t len, uint16_t cpu
  */
 int udig_dump_flush(udig_dumper *d);
 const char *udig_dump_geterr(const udig_dumper *d);
+/*
+ * Bytes of the capture written so far (scap_dump_ftell): the length of the
+ * uncompressed .scap stream, header included, counting what is still
+ * buffered and not yet flushed — compressed or not, so with gzip the file
+ * is smaller (its size is not reported: zlib keeps part of it).  For a
+ * memory dump, the bytes of the buffer in use.  After a write error, the
+ * bytes handed out before it.  -1 when d is NULL.
+ */
+int64_t udig_dump_ftell(const udig_dumper *d);
 /* Flushes, closes and frees; returns UDIG_OK or the first write error (message in err). */
 int udig_dump_close(udig_dumper *d, char *err);
 

@@ -8,4 +8,5 @@ libcapture_libcapture_core_la_SOURCES += \
 	libcapture/procscan/net.c \
 	libcapture/procscan/users.c \
 	libcapture/procscan/ifaces.c \
-	libcapture/procscan/lookup.c
+	libcapture/procscan/lookup.c \
+	libcapture/procscan/refresh.c

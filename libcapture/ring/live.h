@@ -34,6 +34,7 @@ struct ring_src {
 	uint64_t bad_heads;            /* out-of-range heads seen (reported as invalid) */
 	long backoff_ns;               /* current idle sleep */
 	uint64_t idle_since_ns;        /* monotonic time the ring went empty, 0 while data flows */
+	uint32_t peak_used;            /* most bytes seen published and unread (udig_max_buf_used) */
 	uint8_t *scratch;              /* the record handed out, copied out of the ring */
 	uint32_t scratch_cap;
 };
@@ -45,6 +46,16 @@ int ring_next(udig_capture *c, const uint8_t **rec, uint32_t *len, uint16_t *cpu
 	      int timeout_ms);
 /* Stores the private tail into the shared word. */
 void ring_release(struct ring_src *s);
+/* Bytes published at head h and not yet read by us; counted into the peak. */
+static inline uint32_t ring_note_used(struct ring_src *s, uint32_t h)
+{
+	uint32_t used = h < UDIG_RINGBUF_SIZE ? udig_ring_used(h, s->tail) : 0;
+	if (used > s->peak_used)
+		s->peak_used = used;
+	return used;
+}
+/* ring/use.c: udig_max_buf_used for rings. */
+int ring_buf_used(udig_capture *c, uint64_t *peak, uint64_t *now);
 
 /* ring/ctl.c: "<descs>.ctl" from "<descs>.mask" (0, or -1 if too long), and
  * the producers' counters of the .ctl object into st. */

@@ -6,5 +6,6 @@ libcapture_libcapture_core_la_SOURCES += \
 	libcapture/ring/read.c \
 	libcapture/ring/next.c \
 	libcapture/ring/ctl.c \
+	libcapture/ring/use.c \
 	udig/encode/ring_shm.c \
 	udig/encode/ring_shm.h

@@ -80,6 +80,10 @@ void ring_release(struct ring_src *s)
 		return;
 	__atomic_store_n(&s->descs->info.tail, s->tail, __ATOMIC_SEQ_CST);
 	s->unreleased = 0;
+	/* The fill peaks right before a release: what producers added while
+	 * we read the span is measured here (every RELEASE_EVERY bytes), not
+	 * only when the span runs out. */
+	ring_note_used(s, __atomic_load_n(&s->descs->info.head, __ATOMIC_RELAXED));
 	/* A lossless writer may sleep on tail (see UDIG_WAIT_WRITER). */
 	if (__atomic_load_n(udig_ring_wait_word(s->descs), __ATOMIC_SEQ_CST) & UDIG_WAIT_WRITER)
 		syscall(SYS_futex, &s->descs->info.tail, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
@@ -202,6 +206,7 @@ int ring_next(udig_capture *c, const uint8_t **rec, uint32_t *len, uint16_t *cpu
 			s->bad_head = 0;
 		}
 		s->span_end = h;
+		ring_note_used(s, h);
 		if (h != s->tail) {
 			s->backoff_ns = 0;
 			s->idle_since_ns = 0;

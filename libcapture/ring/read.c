@@ -322,9 +322,19 @@ static void ring_stats(const udig_capture *c, struct udig_stats *st)
 	ring_ctl_stats(s, st);
 }
 
+static int ring_restart(udig_capture *c)
+{
+	capture_seterr(c, "live udig captures cannot restart: a ring's events are gone once read "
+			  "(udig_stop and udig_start pause and resume the capture)");
+	return UDIG_NOT_SUPPORTED;
+}
+
 const struct udig_source_ops ring_live_ops = {
 	.name = "live udig",
 	.skip_invalid = 1,
+	.proc_local = 1,
+	.restart = ring_restart,
+	.buf_used = ring_buf_used,
 	.next = ring_next,
 	.close = ring_close,
 	.start = ring_start,

@@ -74,6 +74,10 @@ struct scap_in {
 /* Takes over fd.  Returns 0, or -1 with a message in err (fd closed). */
 int scap_in_open(struct scap_in *in, int fd, char *err);
 void scap_in_close(struct scap_in *in);
+/* Back to the first byte of the stream (where the descriptor was when it
+ * was opened).  0, or -1 with a message in err when the descriptor cannot
+ * seek (a pipe) or the stream failed beyond repair. */
+int scap_in_rewind(struct scap_in *in, char *err);
 /*
  * Makes n (<= SCAP_BLOCK_MAX) bytes readable at buf + pos, moving unread
  * bytes to the front of the buffer if needed (pointers into the buffer die).

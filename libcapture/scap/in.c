@@ -46,6 +46,30 @@ void scap_in_close(struct scap_in *in)
 	memset(in, 0, sizeof *in);
 }
 
+int scap_in_rewind(struct scap_in *in, char *err)
+{
+	/* zlib seeks the descriptor back to where gzdopen found it and
+	 * forgets its decompression state; it refuses (leaving everything as
+	 * it was) on a descriptor that cannot seek, and after a read error
+	 * other than a truncated stream. */
+	errno = 0;
+	if (gzrewind(in->gz) != 0) {
+		int zerr = Z_OK;
+		const char *msg = gzerror(in->gz, &zerr);
+		if (zerr == Z_OK)
+			udig_errf(err, "the capture cannot be read again from its start: %s",
+				  errno == ESPIPE ? "it comes from a pipe or socket, which cannot seek"
+				  : errno ? strerror(errno) : "its stream cannot seek");
+		else
+			udig_errf(err, "the capture cannot be read again after its read error: %s", msg);
+		return -1;
+	}
+	in->pos = in->end = 0;
+	in->base = 0;
+	in->eof = 0;
+	return 0;
+}
+
 static int grow(struct scap_in *in, size_t cap, char *err)
 {
 	uint8_t *p = realloc(in->buf, cap);

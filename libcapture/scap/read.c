@@ -310,11 +310,38 @@ static void file_close(udig_capture *c)
 	c->src = NULL;
 }
 
+/* udig_restart_capture: the file from its first byte, as if just opened.
+ * The state the events built and the numbering go; the caller's settings
+ * on the handle stay. */
+static int file_restart(udig_capture *c)
+{
+	struct scap_src *s = c->src;
+	char why[UDIG_ERRBUF_SIZE];
+	if (scap_in_rewind(&s->in, why) != 0) {
+		capture_seterr(c, "%s", why);
+		return UDIG_NOT_SUPPORTED;
+	}
+	disarm(c);
+	s->failed = 0;
+	memset(&c->stats, 0, sizeof c->stats);
+	memset(&c->pending, 0, sizeof c->pending);
+	memset(c->exited, 0, sizeof c->exited);
+	tables_free(&c->tables);
+	tables_init(&c->tables);
+	int rc = load_section(&s->in, &c->tables, why);
+	if (rc != UDIG_OK) {
+		capture_seterr(c, "restarting the capture: %s", why);
+		return fail(c, rc);
+	}
+	return UDIG_OK;
+}
+
 static const struct udig_source_ops scap_file_ops = {
 	.name = "file",
 	.skip_invalid = 0,
 	.next = file_next,
 	.close = file_close,
+	.restart = file_restart,
 };
 
 udig_capture *scap_file_open(int fd, const char *name, char *err)

@@ -35,23 +35,37 @@ static inline uint32_t sw_block_len(size_t body)
  * file with write(2) (or through zlib when compressing); the buffer only
  * ever holds complete blocks, so after a failed write the file can be cut
  * back to the last complete block.  The first error sticks.
+ *
+ * Three destinations: a file we open (and close), a descriptor the caller
+ * owns (never closed, never seeked: a pipe or a socket works as well), and
+ * the caller's memory, where `buf` is the caller's buffer itself and blocks
+ * land in place (nothing is drained; a block that does not fit is an error).
  */
 struct scap_out {
-	int fd;
+	int fd;              /* -1 for memory */
+	int own_fd;          /* we opened fd and close it */
+	int mem;             /* buf is the caller's: never freed, never drained */
 	gzFile gz;           /* NULL: plain output */
-	int regular;         /* fd is a regular file (can be truncated) */
+	int regular;         /* fd is a regular file we may cut back (truncate) */
+	uint64_t base;       /* file offset at which our output starts */
 	uint8_t *buf;
 	size_t len, cap;
-	uint64_t done;       /* bytes of complete blocks already in the file */
+	uint64_t done;       /* bytes of complete blocks already handed to the fd
+	                      * (uncompressed: what went into zlib) */
 	uint64_t synced;     /* `done` at the last sout_flush: nothing new since */
 	int status;          /* UDIG_OK or the first error */
 	char err[UDIG_ERRBUF_SIZE];
-	char *what;          /* file name for messages */
+	char *what;          /* file name (or "fd N") for messages */
 };
 
 int sout_open(struct scap_out *o, const char *path, int compress, char *err);
+/* The caller's descriptor: checked to be open for writing, left open. */
+int sout_open_fd(struct scap_out *o, int fd, int compress, char *err);
+/* The caller's buffer of size bytes (plain .scap, no compression). */
+int sout_open_mem(struct scap_out *o, void *buf, size_t size, char *err);
 /* Room for one block of n bytes in the buffer (flushing first if needed);
- * NULL when n exceeds the buffer (use sout_write) or after an error. */
+ * NULL when n exceeds the buffer (use sout_write) or after an error.  In
+ * memory, a block that does not fit is the error (UDIG_INPUT_TOO_SMALL). */
 uint8_t *sout_reserve(struct scap_out *o, size_t n);
 /* Appends one complete block of n bytes. */
 int sout_write(struct scap_out *o, const void *p, size_t n);
@@ -60,7 +74,12 @@ int sout_write(struct scap_out *o, const void *p, size_t n);
  * (gzip: Z_SYNC_FLUSH).  No system call when nothing was appended since the
  * last flush, so it may be called on a timer. */
 int sout_flush(struct scap_out *o);
-/* Flushes, closes, frees; returns the first error. */
+/* Bytes of the .scap stream appended so far, buffered or not (uncompressed). */
+static inline uint64_t sout_tell(const struct scap_out *o)
+{
+	return o->done + o->len;
+}
+/* Flushes, closes what we opened, frees; returns the first error. */
 int sout_close(struct scap_out *o);
 
 /* A growable buffer for building one metadata block. */

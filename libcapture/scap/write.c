@@ -71,17 +71,31 @@ static int write_header(struct scap_out *o, const struct udig_tables *t, char *e
 	return rc;
 }
 
-udig_dumper *udig_dump_open(udig_capture *c, const char *path, int compress, char *err)
+/* Where a dumper writes: one of the three sout_open_* calls. */
+struct dump_target {
+	const char *path; /* a file we create */
+	int fd;           /* or the caller's descriptor (path NULL, buf NULL) */
+	void *buf;        /* or the caller's memory */
+	size_t size;
+	int compress;
+};
+
+static int target_open(struct scap_out *o, const struct dump_target *to, char *err)
+{
+	if (to->path)
+		return sout_open(o, to->path, to->compress, err);
+	if (to->buf)
+		return sout_open_mem(o, to->buf, to->size, err);
+	return sout_open_fd(o, to->fd, to->compress, err);
+}
+
+/* The dumper with its header written: the metadata of c's state, or of a
+ * scan of this machine when c is NULL. */
+static udig_dumper *dump_open(udig_capture *c, const struct dump_target *to, char *err)
 {
 	struct udig_tables scanned;
 	const struct udig_tables *t;
-	udig_dumper *d;
-
-	if (!path) {
-		udig_errf(err, "no output file name");
-		return NULL;
-	}
-	d = calloc(1, sizeof *d);
+	udig_dumper *d = calloc(1, sizeof *d);
 	if (!d) {
 		udig_errf(err, "out of memory");
 		return NULL;
@@ -90,26 +104,55 @@ udig_dumper *udig_dump_open(udig_capture *c, const char *path, int compress, cha
 	if (c) {
 		t = &c->tables;
 	} else {
-		if (scan_machine(&scanned, err) != UDIG_OK) {
-			tables_free(&scanned);
-			free(d);
-			return NULL;
-		}
+		if (scan_machine(&scanned, err) != UDIG_OK)
+			goto fail;
 		t = &scanned;
 	}
-	if (sout_open(&d->out, path, compress, err) != UDIG_OK) {
-		tables_free(&scanned);
-		free(d);
-		return NULL;
-	}
+	if (target_open(&d->out, to, err) != UDIG_OK)
+		goto fail;
 	if (write_header(&d->out, t, err) != UDIG_OK) {
-		tables_free(&scanned);
 		sout_close(&d->out);
-		free(d);
-		return NULL;
+		goto fail;
 	}
 	tables_free(&scanned);
 	return d;
+fail:
+	tables_free(&scanned);
+	free(d);
+	return NULL;
+}
+
+udig_dumper *udig_dump_open(udig_capture *c, const char *path, int compress, char *err)
+{
+	if (!path) {
+		udig_errf(err, "no output file name");
+		return NULL;
+	}
+	struct dump_target to = { .path = path, .compress = compress };
+	return dump_open(c, &to, err);
+}
+
+udig_dumper *udig_dump_open_fd(udig_capture *c, int fd, int compress, char *err)
+{
+	struct dump_target to = { .fd = fd, .compress = compress };
+	return dump_open(c, &to, err);
+}
+
+udig_dumper *udig_dump_open_mem(udig_capture *c, void *buf, size_t size, char *err)
+{
+	if (!buf || size == 0) {
+		udig_errf(err, "no memory dump buffer (%s)", buf ? "size 0" : "NULL");
+		return NULL;
+	}
+	struct dump_target to = { .buf = buf, .size = size };
+	return dump_open(c, &to, err);
+}
+
+int64_t udig_dump_ftell(const udig_dumper *d)
+{
+	if (!d)
+		return -1;
+	return (int64_t)sout_tell(&d->out);
 }
 
 static void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }

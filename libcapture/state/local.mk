@@ -3,4 +3,5 @@ libcapture_libcapture_core_la_SOURCES += \
 	libcapture/state/state-int.h \
 	libcapture/state/state.c \
 	libcapture/state/fd.c \
-	libcapture/state/net.c
+	libcapture/state/net.c \
+	libcapture/state/proc_add.c

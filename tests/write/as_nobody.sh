@@ -14,7 +14,7 @@ if ! setpriv --reuid=65534 --regid=65534 --clear-groups test -r "$b/tests/write/
 	echo "build tree not readable by nobody"; exit 77
 fi
 rc=0
-for t in test_write test_procscan; do
+for t in test_write test_procscan test_dump_targets; do
 	( cd "$tmp" && TMPDIR="$tmp" setpriv --reuid=65534 --regid=65534 --clear-groups \
 		env CK_DEFAULT_TIMEOUT=120 "$b/tests/write/$t" ) || rc=1
 done

@@ -68,7 +68,8 @@ static void usage(FILE *f)
 		"  -j, --json          one JSON object per event, of the fields of the format (sysdig -j)\n"
 		"  -p, --print=FORMAT  print fields as sysdig -p does, e.g. \"%%evt.num %%proc.name %%fd.name\"\n"
 		"  -q, --quiet         track state, print nothing (statistics line only)\n"
-		"  -w, --write=FILE    write the selected events to a capture (gzip if FILE ends in .gz)\n"
+		"  -w, --write=FILE    write the selected events to a capture (gzip if FILE ends in .gz;\n"
+		"                      -w -: to stdout)\n"
 		"  -n, --count=COUNT   stop after COUNT selected events\n"
 		"  -c, --summary       print no events; at the end, what `udig stats` prints\n"
 		"  -s, --snaplen=N     bytes of I/O data kept per event (default %d)\n"
@@ -167,6 +168,10 @@ static int parse_opts(int argc, char **argv, struct listen_opts *o)
 	}
 	if (o->summary && (o->json || o->quiet || o->format)) {
 		cli_error("listen: -c prints a summary instead of events; it does not combine with -j, -p or -q");
+		return -1;
+	}
+	if (o->summary && o->wfile && !strcmp(o->wfile, "-")) {
+		cli_error("listen: -w - writes the capture to stdout, where -c would print its summary");
 		return -1;
 	}
 	if (o->format && o->wfile) {
@@ -554,7 +559,7 @@ int cmd_listen(int argc, char **argv)
 		s.status = 1;
 		goto out;
 	}
-	if (o.wfile && !(s.d = udig_dump_open(s.c, o.wfile, cli_wants_gzip(o.wfile), err))) {
+	if (o.wfile && !(s.d = cli_dump_open(s.c, o.wfile, err))) {
 		cli_error("%s", err);
 		s.status = 1;
 		goto out;

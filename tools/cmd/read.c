@@ -20,7 +20,8 @@ static void usage(FILE *f)
 		   "  -s N        show N bytes of each I/O data buffer, whole (default: sysdig's 80 columns)\n"
 		   "  -p FORMAT   print fields as sysdig -p does, e.g. \"%%evt.num %%proc.name %%fd.name\"\n"
 		   "  -q          read and track state, print nothing (as sysdig -q)\n"
-		   "  -w OUT      write the selected events to a capture (gzip if OUT ends in .gz)\n"
+		   "  -w OUT      write the selected events to a capture (gzip if OUT ends in .gz;\n"
+		   "              -w -: to stdout)\n"
 		   "  -n COUNT    stop after COUNT selected events\n"
 		   "  FILTER      e.g. \"evt.type in (open,openat) and proc.name=cat\"\n");
 }
@@ -115,7 +116,7 @@ int cmd_read(int argc, char **argv)
 		return 1;
 	}
 	udig_dumper *d = NULL;
-	if (out && !(d = udig_dump_open(c, out, cli_wants_gzip(out), err))) {
+	if (out && !(d = cli_dump_open(c, out, err))) {
 		cli_error("%s", err);
 		cli_printer_free(&pr);
 		udig_close(c);

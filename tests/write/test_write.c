@@ -505,16 +505,37 @@ START_TEST(same_as_libscap_scan)
 	ck_assert_int_eq(wfix_setup(&f), 0);
 	write_std(&f, "ours.scap", 0, 0, ours, sizeof ours);
 	wfix_path(&f, "theirs.scap", theirs, sizeof theirs);
-	snprintf(cmd, sizeof cmd,
-		 "unshare -m sh -c 'mount -t tmpfs udigtest /dev/shm && "
-		 "exec timeout -s INT 2 /usr/bin/sysdig -u -w \"%s\"' >/dev/null 2>&1", theirs);
-	st = system(cmd);
-	(void)st; /* timeout's status; the file tells whether it worked */
 	ck_assert_int_eq(scapwalk_thread(ours, f.pid, &a), 0);
-	ck_assert_msg(scapwalk_thread(theirs, f.pid, &b) == 0, "sysdig -u wrote no entry for us");
-	ck_assert_msg(sw_pl_compare(&a, &b, why, sizeof why) == 0, "process entry: %s", why);
-	ck_assert(a.have_fdl && b.have_fdl);
-	ck_assert_msg(sw_fd_compare(&a, &b, why, sizeof why) == 0, "fd list: %s", why);
+	/* sysdig gets SIGINT after a few seconds, whatever it has done by
+	 * then; on a loaded machine that can be before its scan of us is
+	 * complete (one such run lacked our listening socket), so a
+	 * disagreement is retried once with more time before it counts. */
+	static const int secs[] = { 2, 8 };
+	int same = 0;
+	char what[260] = "";
+	for (size_t t = 0; t < sizeof secs / sizeof secs[0] && !same; t++) {
+		unlink(theirs);
+		snprintf(cmd, sizeof cmd,
+			 "unshare -m sh -c 'mount -t tmpfs udigtest /dev/shm && "
+			 "exec timeout -s INT %d /usr/bin/sysdig -u -w \"%s\"' >/dev/null 2>&1", secs[t], theirs);
+		st = system(cmd);
+		(void)st; /* timeout's status; the file tells whether it worked */
+		if (scapwalk_thread(theirs, f.pid, &b) != 0) {
+			snprintf(what, sizeof what, "sysdig -u wrote no entry for us");
+			continue;
+		}
+		if (sw_pl_compare(&a, &b, why, sizeof why) != 0)
+			snprintf(what, sizeof what, "process entry: %s", why);
+		else if (!a.have_fdl || !b.have_fdl)
+			snprintf(what, sizeof what, "an fd list is missing (ours %d, sysdig's %d)", a.have_fdl, b.have_fdl);
+		else if (sw_fd_compare(&a, &b, why, sizeof why) != 0)
+			snprintf(what, sizeof what, "fd list: %s", why);
+		else
+			same = 1;
+		if (!same)
+			sw_thread_free(&b);
+	}
+	ck_assert_msg(same, "%s", what);
 	ck_assert_uint_ge(a.n_fd, 6);
 	sw_thread_free(&a);
 	sw_thread_free(&b);

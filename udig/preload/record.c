@@ -256,3 +256,24 @@ void up_record_procexit(int wstatus)
 	put(buf, len, how, &up_g.n_procexit, NULL);
 	give();
 }
+
+/* The record is the dead child's: screened by its tid (its comm is gone
+ * with it), and never counted as one more suppressed thread — the child
+ * was counted when it was judged itself. */
+void up_record_reaped(int pid, int wstatus)
+{
+	struct udig_rw_self child;
+	int how = wanted(UEV_PROCEXIT_1_E);
+	uint8_t *buf;
+	size_t len;
+
+	memset(&child, 0, sizeof child);
+	child.counted = 1;
+	if (how == 1 && udig_rw_screen(&up_g.rw, &child, -1, pid, NULL, NULL) != 0)
+		return;
+	if (!how || !(buf = take()))
+		return;
+	len = udig_fill_procexit(now(), pid, wstatus, buf, UP_REC_CAP);
+	put(buf, len, how, &up_g.n_procexit, NULL);
+	give();
+}

@@ -50,6 +50,7 @@ PRELOAD_TESTS = tests/preload/threads.sh tests/preload/clone.sh \
 TESTS += $(PRELOAD_TESTS)
 dist_check_SCRIPTS += $(PRELOAD_TESTS)
 dist_check_DATA += tests/preload/lib.sh
-# `sysdig -u` names a process started with LD_PRELOAD from an uncaptured shell.
-TESTS += tests/preload/sysdig_names.sh
-dist_check_SCRIPTS += tests/preload/sysdig_names.sh
+# `sysdig -u` names a process started with LD_PRELOAD from an uncaptured shell,
+# and is told each end of its children once.
+TESTS += tests/preload/sysdig_names.sh tests/preload/sysdig_ends.sh
+dist_check_SCRIPTS += tests/preload/sysdig_names.sh tests/preload/sysdig_ends.sh

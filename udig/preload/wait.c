@@ -8,7 +8,8 @@
  * before the wait's exit event: the drivers write it at the child's death,
  * which comes before the wait returns.  A child that wrote its own
  * (exit_group, a fatal signal it sent itself, a fault) is told twice, one
- * right after the other for its tid; libcapture skips the second.
+ * right after the other for its tid; libcapture skips the second, and to
+ * other consumers only deaths by signal are told (record.c).
  *
  * The call is made with our own status (siginfo) and rusage buffers,
  * copied to the program's as the kernel would have: the kernel reaps the

@@ -5,8 +5,8 @@
  * bad pointers (EFAULT after the child was reaped), stop and continue
  * reports, WNOWAIT, WNOHANG, and the exact bytes of siginfo that waitid
  * writes, errors included.  Prints one line per check; the exit status
- * is the number of children reaped (each one a procexit under the
- * library).
+ * is the number of children reaped (under the library, a procexit written
+ * by the wait for each one dead by signal; tests/preload/wait.sh).
  */
 #include <errno.h>
 #include <signal.h>

@@ -63,7 +63,7 @@ ends() {
 
 # The same from strace -f, without the tids.
 strace_ends() {
-	sed -n 's/^[0-9]* +++ \(exited\) with \([0-9]*\) +++$/\1 \2/p; s/^[0-9]* +++ \(killed\) by SIG\([A-Z0-9]*\) +++$/\1 \2/p' "$1" | sort
+	sed -n 's/^[0-9]* *+++ \(exited\) with \([0-9]*\) +++$/\1 \2/p; s/^[0-9]* *+++ \(killed\) by SIG\([A-Z0-9]*\) +++$/\1 \2/p' "$1" | sort
 }
 
 engines_ran=0

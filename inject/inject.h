@@ -26,9 +26,11 @@
  *
  * What the consumer sees from unotify: ENTER records only.  The supervisor
  * never learns a syscall's result, so no syscall exit record is written —
- * none is invented.  The one exit-side fact it knows exactly is the wait
- * status of the process it launched: PPME_PROCEXIT_1_E for that pid is
- * written when it is reaped.  A consumer recognises unotify captures by
+ * none is invented.  The one exit-side fact it knows exactly is a wait
+ * status: PPME_PROCEXIT_1_E is written for the process it launched and the
+ * orphans it adopts when it reaps them, and for every other thread it has
+ * seen once the kernel has released it, with the status its pidfd keeps
+ * (Linux 6.15; unotify_tids.h).  A consumer recognises unotify captures by
  * enter records never followed by their exit on the same thread; use
  * inject_engine_writes_exits() to know in advance.
  *

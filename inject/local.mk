@@ -30,6 +30,8 @@ inject_libinject_la_SOURCES = \
 	inject/notif.h \
 	inject/notif.c \
 	inject/probe.c \
+	inject/unotify_tids.h \
+	inject/unotify_tids.c \
 	inject/unotify_engine.c
 inject_libinject_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
 inject_libinject_la_LIBADD = udig/encode/libudigenc.la

@@ -61,8 +61,19 @@ static void release(struct inj_session *s, struct pt_state *st, struct pt_thread
 {
 	if (st->cpu >= 0)
 		inj_affinity_set(t->tid, &st->orig_mask);
-	if (ptrace(PTRACE_DETACH, t->tid, 0L, (long)sig) < 0 && errno != ESRCH)
+	if (ptrace(PTRACE_DETACH, t->tid, 0L, (long)sig) < 0) {
+		if (errno == ESRCH) {
+			/* Not in its stop any more: a SIGKILL that came during
+			 * the stop woke it.  It is still ours, and its next stop
+			 * (PTRACE_EVENT_EXIT) or its death comes to us: released
+			 * then.  Forgotten now, that stop would find no entry,
+			 * be held as a new thread's, and the process would
+			 * never end. */
+			t->mode = PT_RELEASE;
+			return;
+		}
 		inj_log(s, "detach %d: %s", (int)t->tid, strerror(errno));
+	}
 	pt_del(st, t);
 }
 

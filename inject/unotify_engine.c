@@ -17,7 +17,6 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <uthash.h>
 
 #include "inject/engine.h"
 #include "inject/filter.h"
@@ -25,35 +24,13 @@
 #include "inject/pin.h"
 #include "inject/spawn.h"
 #include "inject/tracee.h"
-
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD O_EXCL
-#endif
-
-/* tid -> tgid.  A notification names the thread only; the tgid comes from
- * /proc once, and a thread pidfd tells when the entry went stale (the
- * thread exited, its tid may come back as someone else).
- *
- * Asking the pidfd costs a syscall per notification, so an entry checked
- * once stays trusted until the next task creation: a tid comes back inside
- * the captured tree (the only tasks that notify us) only through a clone,
- * fork or vfork, of any ABI, that notifies us first (inj_filter_build
- * selects them all) and starts a new generation. */
-struct un_tid {
-	pid_t tid, tgid;
-	int tpidfd;          /* -1: no thread pidfds here, resolve every time */
-	unsigned long gen;   /* generation in which the entry was last checked */
-	UT_hash_handle hh;
-};
-
-#define UN_TID_CACHE_MAX 4096
+#include "inject/unotify_tids.h"
 
 struct un_state {
 	struct inj_notif n;
 	int pidfd;                 /* of the launched process, until reaped */
 	struct inj_pidfds pidfds;
-	struct un_tid *tids;
-	unsigned long gen;         /* task-creating notifications served */
+	struct un_tids tids;       /* the threads seen, and their ends */
 	int subreaper;             /* we made ourselves the tree's subreaper */
 };
 
@@ -61,57 +38,6 @@ struct un_state {
  * are looked for this often (their zombies keep the filter, and so the
  * listener, alive until reaped). */
 #define ORPHAN_POLL_MS 20
-
-static void tid_drop(struct un_state *st, struct un_tid *e)
-{
-	HASH_DEL(st->tids, e);
-	if (e->tpidfd >= 0)
-		close(e->tpidfd);
-	free(e);
-}
-
-/* The tgid of tid; *from_proc says whether /proc was read for it (a read
- * that must be re-validated with the notification). */
-static pid_t tgid_lookup(struct inj_session *s, struct un_state *st, pid_t tid, int *from_proc)
-{
-	struct un_tid *e, *tmp;
-	pid_t tgid;
-
-	*from_proc = 0;
-	HASH_FIND_INT(st->tids, &tid, e);
-	if (e && e->gen == st->gen)
-		return e->tgid;
-	if (e && e->tpidfd >= 0) {
-		struct pollfd p = { e->tpidfd, POLLIN, 0 };
-		if (poll(&p, 1, 0) == 0) {
-			e->gen = st->gen;
-			return e->tgid;   /* still the same thread */
-		}
-	}
-	if (e)
-		tid_drop(st, e);
-	*from_proc = 1;
-	tgid = inj_tgid_of(tid);
-	if (tgid <= 0)
-		return tid;
-	if (HASH_COUNT(st->tids) >= UN_TID_CACHE_MAX)
-		HASH_ITER(hh, st->tids, e, tmp)
-			tid_drop(st, e);
-	e = calloc(1, sizeof *e);
-	if (!e)
-		return tgid;
-	e->tid = tid;
-	e->tgid = tgid;
-	e->gen = st->gen;
-	e->tpidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
-	if (e->tpidfd < 0) {
-		free(e);
-		return tgid;
-	}
-	HASH_ADD_INT(st->tids, tid, e);
-	s->st.threads++;
-	return tgid;
-}
 
 static int un_launch(struct inj_session *s, char *const argv[], char *err)
 {
@@ -126,8 +52,9 @@ static int un_launch(struct inj_session *s, char *const argv[], char *err)
 	s->engine = st;
 	st->n.fd = -1;
 	st->pidfd = -1;
+	st->tids.epfd = -1;
 	inj_pidfds_init(&st->pidfds);
-	if (inj_notif_init(&st->n, err) < 0)
+	if (un_tids_init(&st->tids, err) < 0 || inj_notif_init(&st->n, err) < 0)
 		return -1;
 
 	if (inj_spawn_start(&sp, argv, s->mask, SECCOMP_RET_USER_NOTIF, SECCOMP_FILTER_FLAG_NEW_LISTENER, 1, err) < 0)
@@ -199,14 +126,14 @@ static void serve_one(struct inj_session *s, struct un_state *st)
 		return;   /* ENOENT: the task was killed meanwhile; EINTR */
 	s->st.stops++;
 	if (inj_filter_creates_task(req->data.arch, req->data.nr))
-		st->gen++;
+		un_tids_new_task(&st->tids);
 	if (req->data.arch == AUDIT_ARCH_X86_64 && inj_selected(s, req->data.nr)) {
 		struct udig_syscall_ctx sc;
 		struct inj_tracee tr;
 		size_t len;
 		unsigned i;
 		int from_proc;
-		pid_t tid = (pid_t)req->pid, tgid = tgid_lookup(s, st, tid, &from_proc);
+		pid_t tid = (pid_t)req->pid, tgid = un_tids_tgid(s, &st->tids, tid, &from_proc);
 
 		inj_tracee_init(&tr, tid, tgid, &st->pidfds);
 		memset(&sc, 0, sizeof sc);
@@ -252,6 +179,7 @@ static void reap_root(struct inj_session *s, struct un_state *st, int options)
 	s->root_status = status;
 	s->root_reaped = 1;
 	inj_emit_procexit(s, s->root, status);
+	un_tids_forget(&st->tids, s->root);
 	if (st->pidfd >= 0)
 		close(st->pidfd);
 	st->pidfd = -1;
@@ -277,6 +205,7 @@ static void reap_children(struct inj_session *s, struct un_state *st, int block)
 			st->pidfd = -1;
 		}
 		inj_emit_procexit(s, r, status);
+		un_tids_forget(&st->tids, r);
 	}
 }
 
@@ -285,7 +214,7 @@ static int un_loop(struct inj_session *s, volatile sig_atomic_t *stop, char *err
 	struct un_state *st = s->engine;
 
 	for (;;) {
-		struct pollfd p[2];
+		struct pollfd p[3];
 		int n;
 
 		if (stop && *stop)
@@ -299,17 +228,26 @@ static int un_loop(struct inj_session *s, volatile sig_atomic_t *stop, char *err
 		p[1].fd = st->pidfd;
 		p[1].events = POLLIN;
 		p[1].revents = 0;
-		n = poll(p, 2, st->subreaper ? ORPHAN_POLL_MS : -1);
+		p[2].fd = un_tids_fd(&st->tids);
+		p[2].events = POLLIN;
+		p[2].revents = 0;
+		n = poll(p, 3, st->subreaper ? ORPHAN_POLL_MS : -1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			inj_err(err, "poll: %s", strerror(errno));
 			return -1;
 		}
+		/* Our own reaps first: they write those procexits themselves
+		 * and take the threads off the watch. */
 		if (st->subreaper)
 			reap_children(s, st, 0);
 		else if (p[1].revents & POLLIN)
 			reap_root(s, st, WNOHANG);
+		/* Ends before the next notification: a parent's wait for its
+		 * child returned before the parent's next call. */
+		if (p[2].revents & POLLIN)
+			un_tids_ends(s, &st->tids);
 		if (p[0].revents & POLLIN)
 			serve_one(s, st);
 		else if (p[0].revents & (POLLHUP | POLLERR)) {
@@ -320,6 +258,11 @@ static int un_loop(struct inj_session *s, volatile sig_atomic_t *stop, char *err
 				reap_children(s, st, 1);
 			if (!s->root_reaped)
 				reap_root(s, st, 0);
+			/* The others were reaped by their parents, all gone now. */
+			un_tids_ends(s, &st->tids);
+			if (st->tids.ends_unknown)
+				inj_log(s, "unotify: %lu threads ended with a status the kernel does not tell (Linux < 6.15): no procexit",
+					st->tids.ends_unknown);
 			return 1;
 		}
 	}
@@ -338,12 +281,10 @@ static int un_detach(struct inj_session *s, char *err)
 static void un_cleanup(struct inj_session *s)
 {
 	struct un_state *st = s->engine;
-	struct un_tid *e, *tmp;
 
 	if (!st)
 		return;
-	HASH_ITER(hh, st->tids, e, tmp)
-		tid_drop(st, e);
+	un_tids_close(&st->tids);
 	inj_pidfds_close(&st->pidfds);
 	inj_notif_close(&st->n);
 	if (st->subreaper)

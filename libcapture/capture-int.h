@@ -90,7 +90,7 @@ static inline int evt_window_take(struct evt_window *w, const uint8_t **rec, uin
 	return 1;
 }
 
-#define CAPTURE_EXITED_SLOTS 512u
+#define CAPTURE_EXITED_SETS 512u
 
 struct udig_capture {
 	const struct udig_source_ops *ops;
@@ -111,12 +111,15 @@ struct udig_capture {
 	 * (set by the ring source).  NULL for files: their threads lived on
 	 * the recording machine, not in this one's /proc. */
 	struct proc_lookup *lookup;
-	/* Threads whose last event was their procexit, direct-mapped by tid:
-	 * a second procexit for such a thread is a duplicate and is skipped.
-	 * udig run writes one for every process it reaps (killed from outside,
-	 * orphans), not knowing whether the process wrote its own; any other
-	 * event of the tid (a new thread under a reused id) clears its slot. */
-	uint64_t exited[CAPTURE_EXITED_SLOTS];
+	/* Threads whose last event was their procexit (tid + 1; 0 is empty),
+	 * two ways per set chosen by tid, the newer first: a second procexit
+	 * for such a thread is a duplicate and is skipped.  Reapers write one
+	 * for every process they reap (udig run, the preloaded parent's wait,
+	 * the tracers), not knowing whether the process wrote its own; any
+	 * other event of the tid (a new thread under a reused id) clears its
+	 * way.  The duplicate comes right after the process's end, so it is
+	 * missed only when two other ends of the same set came in between. */
+	uint64_t exited[CAPTURE_EXITED_SETS][2];
 	struct scratch path; /* the state engine builds fd names here */
 	/* The file source's read buffer, opened to udig_next (struct
 	 * evt_window below): while p is set, udig_next takes the event blocks

@@ -80,6 +80,26 @@ static __attribute__((noinline)) int bad_record(udig_capture *c, const uint8_t *
 	return UDIG_ILLEGAL_INPUT;
 }
 
+/* Is ev a procexit for a thread whose last event was its procexit?  Keeps
+ * udig_capture.exited up to date for every event. */
+static inline int told_twice(udig_capture *c, const struct udig_evt *ev)
+{
+	uint64_t *set = c->exited[ev->tid & (CAPTURE_EXITED_SETS - 1)], key = ev->tid + 1;
+	int procexit = ev->type == UEV_PROCEXIT_1_E || ev->type == UEV_PROCEXIT_E;
+	int way = set[0] == key ? 0 : set[1] == key ? 1 : -1;
+
+	if (__builtin_expect(way >= 0, 0)) {
+		if (procexit)
+			return 1;
+		set[way] = 0;
+	}
+	if (procexit) {
+		set[1] = set[0];
+		set[0] = key;
+	}
+	return 0;
+}
+
 /* The per-event path of udig_next and udig_next_wait, inlined into both.
  * The source writes cpu and dump flags straight into *ev (whatever it
  * leaves there for a record that is then skipped is overwritten by the
@@ -106,16 +126,8 @@ static inline int next_event(udig_capture *c, struct udig_evt *ev, int timeout_m
 			continue;
 		if (c->self_pid > 0 && (int64_t)ev->tid == c->self_pid)
 			continue;
-		uint64_t *exited = &c->exited[ev->tid & (CAPTURE_EXITED_SLOTS - 1)];
-		int procexit = ev->type == UEV_PROCEXIT_1_E || ev->type == UEV_PROCEXIT_E;
-		/* tid + 1: the empty slot (0) matches no tid, 0 included. */
-		if (__builtin_expect(*exited == ev->tid + 1, 0)) {
-			if (procexit)
-				continue; /* the thread's end, told twice */
-			*exited = 0;
-		}
-		if (procexit)
-			*exited = ev->tid + 1;
+		if (__builtin_expect(told_twice(c, ev), 0))
+			continue;
 		ev->num = ++c->stats.events;
 		c->stats.bytes += ev->len;
 		if (c->parse_state)

@@ -13,6 +13,7 @@ tests_fidelity_fcheck_LDADD = libcapture/libcapture.la
 FIDELITY_TESTS = \
 	tests/fidelity/order.sh \
 	tests/fidelity/lossless.sh \
-	tests/fidelity/ends.sh
+	tests/fidelity/ends.sh \
+	tests/fidelity/killed.sh
 TESTS += $(FIDELITY_TESTS)
 dist_check_SCRIPTS += $(FIDELITY_TESTS)

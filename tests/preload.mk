@@ -5,7 +5,8 @@ PRELOAD_TP_CFLAGS = $(WARN_CFLAGS) -Wno-unused-result
 check_PROGRAMS += tests/preload/tp_threads tests/preload/tp_sigthread \
 	tests/preload/tp_clone tests/preload/tp_fork tests/preload/tp_exec \
 	tests/preload/tp_signals tests/preload/tp_exit tests/preload/tp_live \
-	tests/preload/tp_faults tests/preload/tp_unmap_race tests/preload/tp_altstack
+	tests/preload/tp_faults tests/preload/tp_unmap_race tests/preload/tp_altstack \
+	tests/preload/tp_wait
 tests_preload_tp_threads_SOURCES = tests/preload/tp_threads.c
 tests_preload_tp_threads_CFLAGS = $(PRELOAD_TP_CFLAGS) -pthread
 tests_preload_tp_threads_LDFLAGS = -pthread
@@ -36,19 +37,23 @@ tests_preload_tp_unmap_race_LDFLAGS = -pthread
 tests_preload_tp_altstack_SOURCES = tests/preload/tp_altstack.c
 tests_preload_tp_altstack_CFLAGS = $(PRELOAD_TP_CFLAGS)
 tests_preload_tp_altstack_LDFLAGS =
+tests_preload_tp_wait_SOURCES = tests/preload/tp_wait.c
+tests_preload_tp_wait_CFLAGS = $(PRELOAD_TP_CFLAGS)
+tests_preload_tp_wait_LDFLAGS =
 tests_preload_tp_live_SOURCES = tests/preload/tp_live.c
 tests_preload_tp_live_LDADD = libcapture/libcapture.la
 
 PRELOAD_TESTS = tests/preload/threads.sh tests/preload/clone.sh \
 	tests/preload/exec.sh tests/preload/signals.sh tests/preload/tools.sh \
 	tests/preload/live.sh tests/preload/unpriv.sh tests/preload/sysdig_live.sh \
-	tests/preload/altstack.sh
+	tests/preload/altstack.sh tests/preload/wait.sh
 TESTS += $(PRELOAD_TESTS)
 dist_check_SCRIPTS += $(PRELOAD_TESTS)
 dist_check_DATA += tests/preload/lib.sh
-# `sysdig -u` names a process started with LD_PRELOAD from an uncaptured shell.
-TESTS += tests/preload/sysdig_names.sh
-dist_check_SCRIPTS += tests/preload/sysdig_names.sh
+# `sysdig -u` names a process started with LD_PRELOAD from an uncaptured shell,
+# and is told each end of its children once.
+TESTS += tests/preload/sysdig_names.sh tests/preload/sysdig_ends.sh
+dist_check_SCRIPTS += tests/preload/sysdig_names.sh tests/preload/sysdig_ends.sh
 # What `sysdig -u -s 200` sets in the consumer block reaches the producers.
 TESTS += tests/preload/sysdig_snaplen.sh
 dist_check_SCRIPTS += tests/preload/sysdig_snaplen.sh

@@ -18,6 +18,7 @@ udig_preload_libudig_la_SOURCES = \
 	udig/preload/exec.c \
 	udig/preload/creds.c \
 	udig/preload/exit.c \
+	udig/preload/wait.c \
 	udig/preload/debug.c \
 	udig/preload/trampoline.S \
 	udig/preload/memcopy.S

@@ -120,6 +120,15 @@ _Static_assert(sizeof(struct udig_ring_descs) == UDIG_DESCS_SIZE, "descriptors a
  * the verdict they cache per thread.
  */
 #define UDIG_EXT_CTL 0x4u
+/*
+ * UDIG_EXT_ENDS_ONCE: the consumer shows a thread's end once — a procexit
+ * for a thread whose last event was its procexit is skipped (libcapture
+ * always does).  A reaper that cannot know whether the process it reaped
+ * wrote its own procexit (libudig's wait4/waitid) writes one for every
+ * process it reaps to such a consumer; to any other (sysdig -u) only for a
+ * death by signal, which the process mostly could not tell itself.
+ */
+#define UDIG_EXT_ENDS_ONCE 0x8u
 #define UDIG_CTL_SUFFIX ".ctl"
 #define UDIG_CTL_MAGIC 0x6c746375u /* "uctl" */
 #define UDIG_CTL_MAX_COMMS 32u

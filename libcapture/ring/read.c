@@ -209,6 +209,7 @@ udig_capture *ring_live_open(const struct udig_live_opts *o, char *err)
 	}
 	if (o->lossless)
 		s->ext_flags |= UDIG_EXT_LOSSLESS;
+	s->ext_flags |= UDIG_EXT_ENDS_ONCE; /* capture.c, told_twice */
 
 	/* State first, then the pid: events a producer writes once it sees our
 	 * pid are all newer than this snapshot. */

@@ -7,8 +7,8 @@
 #    status 7: udig run waits for it (it is the tree's subreaper), its
 #    events are in the capture and so is its procexit (ret=7);
 #  - a process that kills itself is told once, not twice.
-# What no engine but ptrace can see (README, "Engines"): a grandchild
-# killed from outside and reaped by its own, captured parent.
+# A grandchild killed from outside and reaped by its own, captured parent:
+# killed.sh.
 set -u
 b=${top_builddir:-.}
 udig="$b/tools/udig"

@@ -7,6 +7,9 @@
  *                       once; the grandchild, now an orphan, waits 300 ms,
  *                       reads FILE, writes "orphan done" to stdout and
  *                       exits with status 7
+ *   fwork asleep N FILE  N threads (the main one included), each of which
+ *                       has made a syscall once FILE exists, then sleep
+ *                       until a signal ends the process
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -82,12 +85,43 @@ static int orphan(const char *file)
 	_exit(7);
 }
 
+static void *nap(void *arg)
+{
+	(void)arg;
+	syscall(SYS_getppid); /* seen by a supervisor that learns of threads by their calls */
+	pthread_barrier_wait(&start);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int asleep(int n, const char *file)
+{
+	pthread_t t;
+	if (n < 1 || n > 256)
+		return 2;
+	pthread_barrier_init(&start, NULL, (unsigned)n);
+	for (int i = 1; i < n; i++)
+		if (pthread_create(&t, NULL, nap, NULL))
+			return 1;
+	syscall(SYS_getppid);
+	pthread_barrier_wait(&start);
+	int fd = open(file, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return 1;
+	close(fd);
+	for (;;)
+		pause();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "threads"))
 		return threads(atoi(argv[2]), atol(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "orphan"))
 		return orphan(argv[2]);
-	fprintf(stderr, "usage: fwork threads N M | orphan FILE\n");
+	if (argc == 4 && !strcmp(argv[1], "asleep"))
+		return asleep(atoi(argv[2]), argv[3]);
+	fprintf(stderr, "usage: fwork threads N M | orphan FILE | asleep N FILE\n");
 	return 2;
 }

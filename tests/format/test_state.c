@@ -421,6 +421,35 @@ START_TEST(live_gone_thread_is_placeholder_once)
 }
 END_TEST
 
+/* A procexit right after the thread's own (a reaper's, for a process that
+ * wrote its own) is skipped; any other event of the tid in between makes
+ * the next procexit a new end.  Others ending meanwhile, in the same set
+ * of the consumer's memory (tids 512 apart), do not make it forget. */
+START_TEST(procexit_told_twice_is_shown_once)
+{
+	static const int64_t seq[] = { 100, 612, 100, 100, 1124, 612, -100, 100, 100 };
+	static const int shown[] = { 1, 1, 0, 0, 1, 0, 1, 1, 0 };
+	struct corpus k;
+	uint8_t b[128];
+	size_t i, n = sizeof seq / sizeof seq[0];
+	memset(&k, 0, sizeof k);
+	for (i = 0; i < n; i++) /* a negative tid: a read of that thread */
+		corpus_add(&k, b, seq[i] < 0 ? rec_read_e(b, sizeof b, 1000 + i, -seq[i], 3) :
+					       rec_procexit(b, sizeof b, 1000 + i, seq[i]), 0);
+	udig_capture *mc = corpus_open(&k);
+	ck_assert_ptr_nonnull(mc);
+	for (i = 0; i < n; i++) {
+		if (!shown[i])
+			continue;
+		ck_assert_int_eq(udig_next(mc, &ev), UDIG_OK);
+		ck_assert_uint_eq(ev.ts, 1000 + i);
+	}
+	ck_assert_int_eq(udig_next(mc, &ev), UDIG_EOF);
+	udig_close(mc);
+	corpus_free(&k);
+}
+END_TEST
+
 START_TEST(file_capture_never_looks_in_proc)
 {
 	char err[UDIG_ERRBUF_SIZE], path[] = "/tmp/udig-lookup-file-XXXXXX";
@@ -454,6 +483,7 @@ int main(void)
 	tcase_add_test(tc, sockets_and_pipes);
 	tcase_add_test(tc, processes);
 	tcase_add_test(tc, socket_type_flags_are_masked);
+	tcase_add_test(tc, procexit_told_twice_is_shown_once);
 	suite_add_tcase(s, tc);
 	TCase *lk = tcase_create("live lookups");
 	tcase_add_checked_fixture(lk, lk_setup, lk_teardown);

@@ -292,14 +292,16 @@ START_TEST(mask_set_only_at_run_time)
 	ck_assert_int_eq(udig_rw_write(&w, rec2, (uint32_t)len2), UDIG_RW_MASKED);
 	/* A producer that ignores the mask (here: one that sees no extension
 	 * word, like pdig) is filtered by the consumer instead. */
+	ck_assert_int_eq(udig_rw_ends_once(&w), 1); /* libcapture shows a thread's end once */
 	*udig_ring_ext_word(w.descs) = 0;
+	ck_assert_int_eq(udig_rw_ends_once(&w), 0);
 	ck_assert_int_eq(udig_rw_write(&w, rec2, (uint32_t)len2), UDIG_RW_WRITTEN);
 	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_WRITTEN);
 	ck_assert_int_eq(udig_next_wait(c, &ev, 1000), UDIG_OK);
 	ck_assert_uint_eq(ev.type, UEV_SYSCALL_WRITE_X);
 	ck_assert_int_eq(udig_next_wait(c, &ev, 0), UDIG_TIMEOUT);
 	/* An idle consumer puts its extension word back. */
-	ck_assert_uint_eq(udig_ext_flags(*udig_ring_ext_word(w.descs), getpid()), UDIG_EXT_MASK);
+	ck_assert_uint_eq(udig_ext_flags(*udig_ring_ext_word(w.descs), getpid()), UDIG_EXT_MASK | UDIG_EXT_ENDS_ONCE);
 	udig_close(c);
 	udig_rw_close(&w);
 	rt_names_unlink(&n);
@@ -327,7 +329,7 @@ START_TEST(lossless_gives_up_when_the_consumer_dies)
 	char x;
 	ck_assert_int_eq(read(pfd[0], &x, 1), 1);
 	ck_assert_int_eq(w.descs->status.capturing_pid, cons);
-	ck_assert_uint_eq(udig_ext_flags(*udig_ring_ext_word(w.descs), cons), UDIG_EXT_LOSSLESS);
+	ck_assert_uint_eq(udig_ext_flags(*udig_ring_ext_word(w.descs), cons), UDIG_EXT_LOSSLESS | UDIG_EXT_ENDS_ONCE);
 	uint8_t rec[256];
 	uint32_t written = 0;
 	/* Fill the ring (nobody reads), then kill the consumer from a helper

@@ -42,15 +42,24 @@ void udig_lock_self_reset(void)
 	self_cache = 0;
 }
 
+static int task_status(int32_t pid, int32_t tid, char *state, uint32_t *euid);
+
 int udig_lock_owner_dead(uint64_t v)
 {
 	int32_t pid = (int32_t)(v >> 32), tid = (int32_t)(uint32_t)v;
+	char state;
+	uint32_t euid;
 	if (pid <= 0 || tid <= 0)
 		return 1;
 	/* Signal 0: existence and thread-group membership only, nothing is sent.
 	 * EPERM means it exists but belongs to someone we may not signal. */
 	long r = udig_sys3(SYS_tgkill, pid, tid, 0);
-	return r == -ESRCH;
+	if (r == -ESRCH)
+		return 1;
+	/* A process killed mid-write is a zombie until reaped, and answers
+	 * tgkill; its reaper (a preloaded parent, whose wait is recorded)
+	 * may be the very writer waiting here. */
+	return task_status(pid, tid, &state, &euid) == 0 && (state == 'Z' || state == 'X');
 }
 
 uint64_t udig_mono_ns(void)
@@ -95,17 +104,31 @@ static const char *status_field(const char *buf, long len, const char *key)
 	return NULL;
 }
 
-/* Reads /proc/<pid>/status with raw syscalls: its state letter and its
- * effective uid (the second number of "Uid:").  0, or -1 if unreadable. */
-static int proc_status(int32_t pid, char *state, uint32_t *euid)
+static int put_dec(char *p, uint32_t v)
 {
-	char path[32] = "/proc/", buf[1024];
 	char digits[12];
-	int n = 0, i = 6;
-	for (uint32_t v = (uint32_t)pid; v; v /= 10)
+	int n = 0, i = 0;
+	do
 		digits[n++] = (char)('0' + v % 10);
+	while (v /= 10);
 	while (n)
-		path[i++] = digits[--n];
+		p[i++] = digits[--n];
+	return i;
+}
+
+/* Reads /proc/<pid>/status (tid 0) or /proc/<pid>/task/<tid>/status with
+ * raw syscalls: its state letter and its effective uid (the second number
+ * of "Uid:").  0, or -1 if unreadable. */
+static int task_status(int32_t pid, int32_t tid, char *state, uint32_t *euid)
+{
+	char path[64] = "/proc/", buf[1024];
+	int i = 6;
+	i += put_dec(path + i, (uint32_t)pid);
+	if (tid > 0) {
+		memcpy(path + i, "/task/", 6);
+		i += 6;
+		i += put_dec(path + i, (uint32_t)tid);
+	}
 	memcpy(path + i, "/status", 8);
 	long fd = udig_sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
@@ -144,7 +167,7 @@ int udig_pid_alive(int32_t pid)
 		return -1;
 	if (udig_sys2(SYS_kill, pid, 0) == -ESRCH)
 		return -1;
-	if (proc_status(pid, &state, &euid) < 0)
+	if (task_status(pid, 0, &state, &euid) < 0)
 		return 0; /* exists, but /proc is not readable here */
 	return state == 'Z' || state == 'X' ? -1 : 0;
 }
@@ -153,7 +176,7 @@ int udig_pid_trusted(int32_t pid, uint32_t euid)
 {
 	char state;
 	uint32_t e;
-	if (pid <= 0 || proc_status(pid, &state, &e) < 0)
+	if (pid <= 0 || task_status(pid, 0, &state, &e) < 0)
 		return -1;
 	if (state == 'Z' || state == 'X')
 		return -1;

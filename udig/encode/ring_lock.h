@@ -5,8 +5,9 @@
  *
  * The word holds the owner as (pid << 32 | tid), 0 when free.  A waiter that
  * has waited a while asks the kernel whether that thread still exists in
- * that process (tgkill(pid, tid, 0)); if not — the owner was SIGKILLed, or
- * another thread's execve took it away mid-write — the waiter takes the lock
+ * that process (tgkill(pid, tid, 0)) and is no zombie; if not — the owner
+ * was SIGKILLed (reaped or not), or another thread's execve took it away
+ * mid-write — the waiter takes the lock
  * over with a CAS from the dead value, so exactly one waiter inherits it.
  * The ring is consistent at every instant (head is one aligned 32-bit store
  * made after the bytes), so whatever the dead owner left half-written is

@@ -370,6 +370,14 @@ int udig_rw_screen(struct udig_ring_writer *w, struct udig_rw_self *self, long n
 	return UDIG_RW_SUPPRESSED;
 }
 
+int udig_rw_ends_once(const struct udig_ring_writer *w)
+{
+	if (!w->descs)
+		return 0;
+	int32_t cpid = __atomic_load_n(&w->descs->status.capturing_pid, __ATOMIC_RELAXED);
+	return (ext_flags(w, cpid) & UDIG_EXT_ENDS_ONCE) != 0;
+}
+
 int udig_rw_dropping(const struct udig_ring_writer *w)
 {
 	return w->descs && __atomic_load_n(&w->descs->status.consumer.dropping_mode, __ATOMIC_RELAXED) != 0;

@@ -103,6 +103,9 @@ enum udig_rw_result udig_rw_write_meta(struct udig_ring_writer *w, const void *r
  * simple driver does not keep.  Without UDIG_EXT_CTL: two loads. */
 int udig_rw_screen(struct udig_ring_writer *w, struct udig_rw_self *self, long nr, int64_t tid,
 		   udig_rw_comm_fn comm, void *ctx);
+/* Does the consumer show a thread's end once, skipping a procexit that
+ * comes right after the thread's own (UDIG_EXT_ENDS_ONCE)? */
+int udig_rw_ends_once(const struct udig_ring_writer *w);
 /* Is dropping mode on (the drop_nostate rule worth computing)? */
 int udig_rw_dropping(const struct udig_ring_writer *w);
 /* Dynamic snaplen: 1 if asked, with the full-capture port range and the

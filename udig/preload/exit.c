@@ -1,14 +1,15 @@
 /*
  * exit and exit_group: the thread's process-exit event (PPME_PROCEXIT_1_E)
  * is written before the call, since nothing of ours runs afterwards.  Only
- * the calling thread is reported: threads that exit_group kills are
- * reported by whoever waits for the process (`udig run`).
+ * the calling thread is reported: the process whose threads exit_group
+ * kills is reported by whoever reaps it (its preloaded parent's wait,
+ * wait.c, or `udig run`), its other threads not at all.
  *
  * Death by signal, best effort: a signal the process sends itself (abort,
  * raise, kill(getpid())) whose action is the default "terminate" and that
  * is not blocked gets its process-exit event (and the debug counts) before
- * the call.  Deaths we cannot see coming (a signal from elsewhere, a fault)
- * are left to the parent: `udig run` reports them from the wait status.
+ * the call.  Deaths we cannot see coming (a signal from elsewhere) are left
+ * to the reaper, which reports them from the wait status.
  */
 #include <signal.h>
 #include <string.h>

@@ -112,6 +112,10 @@ void up_sigsys(int sig, siginfo_t *si, void *ucv)
 			urw_exit();
 		r = up_sys_exit(&c);
 		break;
+	case SYS_wait4:
+	case SYS_waitid:
+		r = up_sys_wait(&c);
+		break;
 	case SYS_kill:
 	case SYS_tgkill:
 	case SYS_tkill:

@@ -7,7 +7,7 @@
  * of the special paths below, records the exit event and puts the result in
  * the interrupted context.  Special paths, one file each: signal syscalls
  * (signals.c), clone/fork/vfork (clone.c + trampoline.S), execve (exec.c),
- * exit (exit.c).  The fillers read the program's memory with a copy whose
+ * exit (exit.c), wait4/waitid (wait.c).  The fillers read the program's memory with a copy whose
  * faults our SIGSEGV/SIGBUS handler recovers (memcopy.S, faults.c).  Everything reachable from the handler is async-signal-safe:
  * no malloc, no stdio, no libc locks, syscalls only through udig/encode/sys.h
  * or the instructions in trampoline.S (the only ones the seccomp filter lets
@@ -168,6 +168,7 @@ int up_tid(void);
 int up_pid(void);
 void up_record(const struct up_call *c, int is_exit, long ret);
 void up_record_procexit(int wstatus);
+void up_record_reaped(int pid, int wstatus); /* a child the program reaped (wait.c) */
 long up_read_mem(void *dst, uint64_t addr, size_t len);
 long up_write_mem(uint64_t addr, const void *src, size_t len);
 
@@ -201,6 +202,9 @@ int up_creds_open(struct udig_ring_writer *w, char *err); /* constructor: map in
 int up_creds_env(char *out, size_t size); /* exec: the variable for the new image, or 0 */
 void up_creds_exec(int before);           /* exec: descriptors inheritable (1) or not again (0) */
 size_t up_put_dec(char *p, unsigned long v); /* exec.c */
+
+/* wait.c: wait4 and waitid, with the procexit of a child they reap */
+long up_sys_wait(const struct up_call *c);
 
 /* exit.c */
 long up_sys_exit(const struct up_call *c);

@@ -256,3 +256,31 @@ void up_record_procexit(int wstatus)
 	put(buf, len, how, &up_g.n_procexit, NULL);
 	give();
 }
+
+/* The record is the dead child's: screened by its tid (its comm is gone
+ * with it), and never counted as one more suppressed thread — the child
+ * was counted when it was judged itself.  Whether the child wrote its own
+ * we cannot know: a consumer that shows a thread's end once gets it
+ * whatever the status; any other (sysdig -u) only for a death by signal,
+ * which a child mostly could not tell (killed from outside) — a normal
+ * exit went through the child's exit_group, which wrote it. */
+void up_record_reaped(int pid, int wstatus)
+{
+	struct udig_rw_self child;
+	int how = wanted(UEV_PROCEXIT_1_E);
+	unsigned low = (unsigned)wstatus & 0x7f;
+	uint8_t *buf;
+	size_t len;
+
+	if (!how || (!(low != 0 && low != 0x7f) && !(up_g.rw_ok && udig_rw_ends_once(&up_g.rw))))
+		return;
+	memset(&child, 0, sizeof child);
+	child.counted = 1;
+	if (how == 1 && udig_rw_screen(&up_g.rw, &child, -1, pid, NULL, NULL) != 0)
+		return;
+	if (!how || !(buf = take()))
+		return;
+	len = udig_fill_procexit(now(), pid, wstatus, buf, UP_REC_CAP);
+	put(buf, len, how, &up_g.n_procexit, NULL);
+	give();
+}

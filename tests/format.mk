@@ -4,7 +4,8 @@ FORMAT_TEST_LDADD = libcapture/libcapture.la udig/encode/libudigenc.la tests/com
 # White-box (memsrc.c builds captures with the table functions, which
 # libcapture.so does not export): the archive.
 FORMAT_TEST_STATIC = -static
-FORMAT_CORPUS = tests/format/corpus.c tests/format/corpus.h tests/format/corpus_threads.h tests/format/memsrc.c
+FORMAT_CORPUS = tests/format/corpus.c tests/format/corpus.h tests/format/corpus_threads.h tests/format/memsrc.c \
+	tests/format/corpus_scap.c
 
 TESTS += tests/format/test_format_sysdig tests/format/test_filter tests/format/test_state
 check_PROGRAMS += tests/format/test_format_sysdig tests/format/test_filter tests/format/test_state

@@ -9,8 +9,9 @@
  * proc.aname[2]) through udig_field_compile / udig_field_format.
  *
  * Beyond "no crash, no leak, no hang", it aborts on broken promises: a
- * compile error comes with a message, a match is 0 or 1, and a short
- * buffer gets a prefix of the full text with the same length.
+ * compile error comes with a message, a match is 0 or 1, "not (F)"
+ * matches exactly the events F does not, and a short buffer gets a prefix
+ * of the full text with the same length.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -127,9 +128,18 @@ FUZZ_TARGET(filter)
 		abort();
 
 	char err[UDIG_ERRBUF_SIZE] = "";
-	udig_filter *flt = udig_filter_compile(expr, err);
-	if (!flt)
+	udig_filter *flt = udig_filter_compile(expr, err), *neg = NULL;
+	if (!flt) {
 		check_err("udig_filter_compile", err);
+	} else {
+		/* May fail where F did not: one level deeper than the limit. */
+		char *ne = malloc(cut + 8);
+		if (!ne)
+			abort();
+		snprintf(ne, cut + 8, "not (%s)", expr);
+		neg = udig_filter_compile(ne, err);
+		free(ne);
+	}
 	udig_format *fmt = NULL;
 	udig_field *fld = NULL;
 	if (text) {
@@ -148,8 +158,11 @@ FUZZ_TARGET(filter)
 		while ((rc = udig_next(c, &ev)) == UDIG_OK) {
 			if (flt) {
 				int m = udig_filter_match(flt, c, &ev);
-				if (m != 0 && m != 1)
+				if ((m != 0 && m != 1) || (neg && udig_filter_match(neg, c, &ev) != !m)) {
+					fprintf(stderr, "event %llu: \"%s\" gives %d, and its negation %d\n",
+						(unsigned long long)ev.num, expr, m, neg ? udig_filter_match(neg, c, &ev) : -1);
 					abort();
+				}
 			}
 			if (fmt)
 				run_format(fmt, c, &ev);
@@ -163,6 +176,7 @@ FUZZ_TARGET(filter)
 		udig_close(c);
 	}
 	udig_filter_free(flt);
+	udig_filter_free(neg);
 	udig_format_free(fmt);
 	udig_field_free(fld);
 	free(expr);

@@ -17,8 +17,10 @@
  *   op 5  READ                            read until the reader stops (timeout 0: it never sleeps)
  *   op 6  CALL   u8 which, u32 arg        a consumer call that reads shared words (ctl.c, read.c)
  *   op 7  MASK   u16 type, u8 on          udig_set_eventmask (the reader filters on it too)
+ *   op 8  WAIT   u8 ms                    read with a timeout of 1 to 3 ms until it expires
+ *                                         (the idle paths: naps, the futex sleep on head)
  *
- * (op = byte % 8, numbers little-endian; a step cut short ends the script)
+ * (op = byte % 9, numbers little-endian; a step cut short ends the script)
  * and a last READ.  Beyond "no crash, no leak, no hang" it aborts on broken
  * promises: an event handed out has its parameters inside its record, the
  * events counter counts what was handed out, calls answer with a status.
@@ -138,12 +140,12 @@ static void check_event(const struct udig_evt *ev)
 			abort();
 }
 
-static void read_all(struct run *r)
+static void read_all(struct run *r, int timeout_ms)
 {
 	struct udig_evt ev;
 	int rc;
 	char line[512];
-	while ((rc = udig_next_wait(r->c, &ev, 0)) == UDIG_OK) {
+	while ((rc = udig_next_wait(r->c, &ev, timeout_ms)) == UDIG_OK) {
 		r->events++;
 		check_event(&ev);
 		for (unsigned i = 0; i < ev.nvals; i++) {
@@ -156,7 +158,8 @@ static void read_all(struct run *r)
 		udig_format_json(r->c, &ev, line, sizeof line);
 	}
 	if (rc != UDIG_TIMEOUT) {
-		fprintf(stderr, "udig_next_wait(0) gave %d (%s) instead of a timeout\n", rc, udig_geterr(r->c));
+		fprintf(stderr, "udig_next_wait(%d) gave %d (%s) instead of a timeout\n", timeout_ms, rc,
+			udig_geterr(r->c));
 		abort();
 	}
 	struct udig_stats st;
@@ -212,7 +215,7 @@ static void run_script(struct run *r)
 		uint32_t u32;
 		uint16_t u16;
 		uint8_t a, b;
-		switch (op % 8) {
+		switch (op % 9) {
 		case 0: /* RING */
 			if (!take(r, &u32, 4) || !take(r, &u16, 2) || (size_t)(r->end - r->p) < u16)
 				return;
@@ -248,7 +251,7 @@ static void run_script(struct run *r)
 			r->p += b;
 			break;
 		case 5: /* READ */
-			read_all(r);
+			read_all(r, 0);
 			break;
 		case 6: /* CALL */
 			if (!take(r, &a, 1) || !take(r, &u32, 4))
@@ -261,6 +264,11 @@ static void run_script(struct run *r)
 			if (udig_set_eventmask(r->c, u16, a & 1) != UDIG_OK && u16 < UDIG_EVENT_MAX)
 				abort();
 			break;
+		case 8: /* WAIT */
+			if (!take(r, &a, 1))
+				return;
+			read_all(r, 1 + a % 3);
+			break;
 		}
 	}
 }
@@ -270,7 +278,7 @@ FUZZ_TARGET(ring)
 	struct run r = { .p = data, .end = data + size };
 	open_ring(&r);
 	run_script(&r);
-	read_all(&r);
+	read_all(&r, 0);
 	close_ring(&r);
 	return 0;
 }

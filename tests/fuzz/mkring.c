@@ -13,7 +13,7 @@
 #include <udig/event_types.h>
 #include <udig/ring.h>
 
-enum { RING, APPEND, HEAD, DESCS, CTL, READ, CALL, MASK };
+enum { RING, APPEND, HEAD, DESCS, CTL, READ, CALL, MASK, WAIT };
 
 struct script {
 	uint8_t p[8192];
@@ -241,5 +241,14 @@ int main(int argc, char **argv)
 	call(&s, 2, 4242);
 	call(&s, 3, 0);
 	out("ctl_lists", &s);
+
+	/* Reads that wait: through the naps, for a record published between. */
+	s.len = 0;
+	op(&s, WAIT);
+	u8(&s, 2);
+	session(&s);
+	op(&s, WAIT);
+	u8(&s, 0);
+	out("wait", &s);
 	return 0;
 }

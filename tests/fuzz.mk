@@ -25,7 +25,7 @@ tests_fuzz_mkring_CFLAGS = $(TEST_CFLAGS)
 tests_fuzz_mkring_LDADD = udig/encode/libudigenc.la
 dist_check_SCRIPTS += tests/fuzz/replay.sh
 TESTS += tests/fuzz/replay.sh
-EXTRA_DIST += tests/fuzz/corpus
+EXTRA_DIST += tests/fuzz/corpus tests/fuzz/filter.dict
 
 if FUZZERS
 # configure --enable-fuzzers CC=clang CFLAGS='-g -O1 -fsanitize=fuzzer-no-link,address,undefined'

@@ -10,8 +10,10 @@
  *
  * Beyond "no crash, no leak, no hang", it aborts on broken promises: a
  * compile error comes with a message, a match is 0 or 1, "not (F)"
- * matches exactly the events F does not, and a short buffer gets a prefix
- * of the full text with the same length.
+ * matches exactly the events F does not, a field alone prints the same
+ * through udig_field_format as through the format "%FIELD" (which shows
+ * the event exactly when the field has a value), and a short buffer gets
+ * a prefix of the full text with the same length.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -98,7 +100,8 @@ static void run_format(const udig_format *fmt, udig_capture *c, const struct udi
 	free(full);
 }
 
-static void run_field(const udig_field *fld, udig_capture *c, const struct udig_evt *ev)
+/* alone: the format "%FIELD", or NULL (filter-only fields have none) */
+static void run_field(const udig_field *fld, const udig_format *alone, udig_capture *c, const struct udig_evt *ev)
 {
 	char small[SHORT];
 	size_t len = udig_field_format(c, ev, fld, small, sizeof small);
@@ -107,12 +110,25 @@ static void run_field(const udig_field *fld, udig_capture *c, const struct udig_
 		abort();
 	size_t len2 = udig_field_format(c, ev, fld, full, len + 1);
 	check_prefix("udig_field_format", small, len, full, len2);
-	free(full);
 	struct udig_field_value v;
 	int has = udig_field_extract(c, ev, fld, &v);
 	if (has < 0 || has > 1 || (has && v.type == UDIG_FT_STRING && !v.str))
 		abort();
 	udig_field_value_done(&v);
+	if (alone) {
+		char *text = malloc(len + 1);
+		size_t tlen;
+		if (!text)
+			abort();
+		int show = udig_format_event(alone, c, ev, text, len + 1, &tlen);
+		if (show != has || tlen != len || strcmp(text, full)) {
+			fprintf(stderr, "event %llu: the field gives \"%s\" (has %d), its format \"%s\" (shows %d)\n",
+				(unsigned long long)ev->num, full, has, text, show);
+			abort();
+		}
+		free(text);
+	}
+	free(full);
 }
 
 FUZZ_TARGET(filter)
@@ -140,15 +156,24 @@ FUZZ_TARGET(filter)
 		neg = udig_filter_compile(ne, err);
 		free(ne);
 	}
-	udig_format *fmt = NULL;
+	udig_format *fmt = NULL, *alone = NULL;
 	udig_field *fld = NULL;
 	if (text) {
 		err[0] = 0;
 		if (!(fmt = udig_format_compile(text, err)))
 			check_err("udig_format_compile", err);
 		err[0] = 0;
-		if (!(fld = udig_field_compile(text, err)))
+		if (!(fld = udig_field_compile(text, err))) {
 			check_err("udig_field_compile", err);
+		} else {
+			size_t n = strlen(text) + 2;
+			char *pct = malloc(n);
+			if (!pct)
+				abort();
+			snprintf(pct, n, "%%%s", text);
+			alone = udig_format_compile(pct, err);
+			free(pct);
+		}
 	}
 
 	if (flt || fmt || fld) {
@@ -167,7 +192,7 @@ FUZZ_TARGET(filter)
 			if (fmt)
 				run_format(fmt, c, &ev);
 			if (fld)
-				run_field(fld, c, &ev);
+				run_field(fld, alone, c, &ev);
 		}
 		if (rc != UDIG_EOF) {
 			fprintf(stderr, "the fixed capture reads with an error: %s\n", udig_geterr(c));
@@ -178,6 +203,7 @@ FUZZ_TARGET(filter)
 	udig_filter_free(flt);
 	udig_filter_free(neg);
 	udig_format_free(fmt);
+	udig_format_free(alone);
 	udig_field_free(fld);
 	free(expr);
 	free(text);

@@ -4,7 +4,8 @@ FORMAT_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/libcapture -I$(top_srcdir)
 # libcapture.so does not export, so these link libcapture's objects.
 FORMAT_TEST_LDADD = libcapture/libcapture_core.la udig/encode/libudigenc.la tests/common/libtestcommon.la \
 	$(ZLIB_LIBS) $(TEST_LIBS)
-FORMAT_CORPUS = tests/format/corpus.c tests/format/corpus.h tests/format/corpus_threads.h tests/format/memsrc.c
+FORMAT_CORPUS = tests/format/corpus.c tests/format/corpus.h tests/format/corpus_threads.h tests/format/memsrc.c \
+	tests/format/corpus_scap.c
 
 TESTS += tests/format/test_format_sysdig tests/format/test_filter tests/format/test_state
 check_PROGRAMS += tests/format/test_format_sysdig tests/format/test_filter tests/format/test_state
@@ -13,7 +14,6 @@ tests_format_test_format_sysdig_SOURCES = tests/format/test_format_sysdig.c $(FO
 tests_format_test_format_sysdig_CPPFLAGS = $(FORMAT_TEST_CPPFLAGS)
 tests_format_test_format_sysdig_CFLAGS = $(TEST_CFLAGS)
 tests_format_test_format_sysdig_LDADD = $(FORMAT_TEST_LDADD)
-
 
 tests_format_test_filter_SOURCES = tests/format/test_filter.c $(FORMAT_CORPUS)
 tests_format_test_filter_CPPFLAGS = $(FORMAT_TEST_CPPFLAGS)

@@ -8,6 +8,7 @@ include tests/scap.mk
 include tests/write.mk
 include tests/format.mk
 include tests/ring.mk
+include tests/fuzz.mk
 include tests/preload.mk
 include tests/fillers.mk
 include tests/cli.mk

@@ -42,7 +42,7 @@ endif
 noinst_LTLIBRARIES += udig/preload/libnovec.la
 udig_preload_libnovec_la_SOURCES = udig/preload/novec.c
 udig_preload_libnovec_la_CFLAGS = $(WARN_CFLAGS) -fPIC -fvisibility=hidden $(UDIG_NOVEC_CFLAGS) \
-	-fno-builtin -fno-tree-loop-distribute-patterns
+	-fno-builtin $(NOVEC_LOOP_CFLAGS)
 EXTRA_DIST += udig/preload/libudig.map
 # The fast path (udig/rewrite): rewritten syscall sites call the recorder
 # directly.  Optional only when configure found no Zydis.

@@ -4,6 +4,10 @@
  * tracer capture.  Those the consumer block has fields for go there, as
  * the reference writes them; the rest go into the ".ctl" object
  * (udig/ring.h, UDIG_EXT_CTL), which the producers also count into.
+ *
+ * Producers map that object read-write, so a traced program can scribble
+ * on it: our requests (flags, comms, tids and their counts) are kept in
+ * ring_src.req and only ever written to it, never read back.
  */
 #include <string.h>
 #include <sys/mman.h>
@@ -80,6 +84,38 @@ static void bump(struct udig_ctl *k)
 	__atomic_store_n(&k->gen, g ? g : 1, __ATOMIC_SEQ_CST);
 }
 
+void ring_ctl_repair(struct ring_src *s)
+{
+	struct udig_ctl *k = s->ctl;
+	if (!k)
+		return;
+	int fixed = 0;
+	/* Entries before counts, as when they were first published: a producer
+	 * that sees a count finds the entries it covers in place. */
+	for (uint32_t i = 0; i < s->req.n_comms; i++)
+		if (memcmp(k->comms[i], s->req.comms[i], UDIG_CTL_COMM_LEN)) {
+			memcpy(k->comms[i], s->req.comms[i], UDIG_CTL_COMM_LEN);
+			fixed = 1;
+		}
+	for (uint32_t i = 0; i < s->req.n_tids; i++)
+		if (k->tids[i] != s->req.tids[i]) {
+			k->tids[i] = s->req.tids[i];
+			fixed = 1;
+		}
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (k->n_comms != s->req.n_comms || k->n_tids != s->req.n_tids || k->flags != s->req.flags ||
+	    k->magic != UDIG_CTL_MAGIC) {
+		__atomic_store_n(&k->n_comms, s->req.n_comms, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&k->n_tids, s->req.n_tids, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&k->flags, s->req.flags, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&k->magic, UDIG_CTL_MAGIC, __ATOMIC_SEQ_CST);
+		fixed = 1;
+	}
+	/* Producers cache their verdicts per thread until gen moves. */
+	if (fixed)
+		bump(k);
+}
+
 int udig_sampling_start(udig_capture *c, uint32_t ratio)
 {
 	struct ring_src *s = live(c, "dropping mode");
@@ -128,16 +164,19 @@ int udig_suppress_comm(udig_capture *c, const char *comm)
 	struct udig_ctl *k = ctl_get(c, s);
 	if (!k)
 		return UDIG_FAILURE;
-	for (uint32_t i = 0; i < k->n_comms; i++)
-		if (strncmp(k->comms[i], comm, UDIG_CTL_COMM_LEN) == 0)
+	uint32_t i = s->req.n_comms;
+	for (uint32_t j = 0; j < i; j++)
+		if (strncmp(s->req.comms[j], comm, UDIG_CTL_COMM_LEN) == 0)
 			return UDIG_OK;
-	if (k->n_comms >= UDIG_CTL_MAX_COMMS) {
+	if (i >= UDIG_CTL_MAX_COMMS) {
 		capture_seterr(c, "too many suppressed comms (at most %u)", UDIG_CTL_MAX_COMMS);
 		return UDIG_ILLEGAL_INPUT;
 	}
-	memset(k->comms[k->n_comms], 0, UDIG_CTL_COMM_LEN);
-	memcpy(k->comms[k->n_comms], comm, n);
-	__atomic_store_n(&k->n_comms, k->n_comms + 1, __ATOMIC_SEQ_CST);
+	memset(s->req.comms[i], 0, UDIG_CTL_COMM_LEN);
+	memcpy(s->req.comms[i], comm, n);
+	s->req.n_comms = i + 1;
+	memcpy(k->comms[i], s->req.comms[i], UDIG_CTL_COMM_LEN);
+	__atomic_store_n(&k->n_comms, s->req.n_comms, __ATOMIC_SEQ_CST);
 	bump(k);
 	return UDIG_OK;
 }
@@ -156,12 +195,15 @@ int udig_suppress_tid(udig_capture *c, int64_t tid)
 		return UDIG_FAILURE;
 	if (udig_check_suppressed_tid(c, tid))
 		return UDIG_OK;
-	if (k->n_tids >= UDIG_CTL_MAX_TIDS) {
+	uint32_t i = s->req.n_tids;
+	if (i >= UDIG_CTL_MAX_TIDS) {
 		capture_seterr(c, "too many suppressed tids (at most %u)", UDIG_CTL_MAX_TIDS);
 		return UDIG_ILLEGAL_INPUT;
 	}
-	k->tids[k->n_tids] = tid;
-	__atomic_store_n(&k->n_tids, k->n_tids + 1, __ATOMIC_SEQ_CST);
+	s->req.tids[i] = tid;
+	s->req.n_tids = i + 1;
+	k->tids[i] = tid;
+	__atomic_store_n(&k->n_tids, s->req.n_tids, __ATOMIC_SEQ_CST);
 	bump(k);
 	return UDIG_OK;
 }
@@ -169,10 +211,8 @@ int udig_suppress_tid(udig_capture *c, int64_t tid)
 int udig_check_suppressed_tid(const udig_capture *c, int64_t tid)
 {
 	const struct ring_src *s = c->ops == &ring_live_ops ? c->src : NULL;
-	if (!s || !s->ctl)
-		return 0;
-	for (uint32_t i = 0; i < s->ctl->n_tids && i < UDIG_CTL_MAX_TIDS; i++)
-		if (s->ctl->tids[i] == tid)
+	for (uint32_t i = 0; s && i < s->req.n_tids; i++)
+		if (s->req.tids[i] == tid)
 			return 1;
 	return 0;
 }
@@ -209,7 +249,8 @@ static int set_flag(udig_capture *c, uint32_t flag, const char *what)
 	struct udig_ctl *k = ctl_get(c, s);
 	if (!k)
 		return UDIG_FAILURE;
-	__atomic_fetch_or(&k->flags, flag, __ATOMIC_SEQ_CST);
+	s->req.flags |= flag;
+	__atomic_store_n(&k->flags, s->req.flags, __ATOMIC_SEQ_CST);
 	return UDIG_OK;
 }
 

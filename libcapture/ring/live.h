@@ -24,6 +24,15 @@ struct ring_src {
 	uint8_t want[UDIG_MASK_BYTES]; /* our private copy, for filtering here too */
 	char ctl_name[288];
 	struct udig_ctl *ctl;          /* the shared .ctl object (UDIG_EXT_CTL), once created */
+	/* What we asked for in it.  Producers can write that object too, so
+	 * these are never read back from it (a scribbled count would send us
+	 * past its lists): ours are the truth, the shared copy is rewritten
+	 * from them (ring_ctl_repair). */
+	struct {
+		uint32_t flags, n_comms, n_tids;
+		char comms[UDIG_CTL_MAX_COMMS][UDIG_CTL_COMM_LEN];
+		int64_t tids[UDIG_CTL_MAX_TIDS];
+	} req;
 
 	/* Reading.  The tail is ours: we never read it back from the shared
 	 * word, so a scribbled tail is simply overwritten by the next release. */
@@ -57,9 +66,11 @@ static inline uint32_t ring_note_used(struct ring_src *s, uint32_t h)
 /* ring/use.c: udig_max_buf_used for rings. */
 int ring_buf_used(udig_capture *c, uint64_t *peak, uint64_t *now);
 
-/* ring/ctl.c: "<descs>.ctl" from "<descs>.mask" (0, or -1 if too long), and
- * the producers' counters of the .ctl object into st. */
+/* ring/ctl.c: "<descs>.ctl" from "<descs>.mask" (0, or -1 if too long),
+ * the producers' counters of the .ctl object into st, and our requests
+ * written back over whatever a producer scribbled on them. */
 int ring_ctl_name(const char *mask_name, char *out, size_t size);
 void ring_ctl_stats(const struct ring_src *s, struct udig_stats *st);
+void ring_ctl_repair(struct ring_src *s);
 
 #endif

@@ -121,8 +121,8 @@ static int scratch_fit(udig_capture *c, struct ring_src *s, uint32_t n)
 }
 
 /* Idle-time repairs of shared words a traced program may have scribbled:
- * our tail, our start/stop state, and our claim on the ring if it was wiped
- * or faked. */
+ * our tail, our start/stop state, our claim on the ring if it was wiped
+ * or faked, and our requests in the .ctl object. */
 static void repair(struct ring_src *s)
 {
 	struct udig_ring_descs *d = s->descs;
@@ -130,6 +130,7 @@ static void repair(struct ring_src *s)
 		__atomic_store_n(&d->info.tail, s->tail, __ATOMIC_RELEASE);
 	if (!s->owner)
 		return;
+	ring_ctl_repair(s);
 	if (__atomic_load_n(&d->status.stopped, __ATOMIC_RELAXED) != s->stopped)
 		__atomic_store_n(&d->status.stopped, s->stopped, __ATOMIC_SEQ_CST);
 	uint64_t ext = udig_ext_make(s->pid, s->ext_flags);

@@ -259,6 +259,55 @@ START_TEST(forged_controls_are_clamped)
 }
 END_TEST
 
+/* The consumer's side of a forged .ctl object: it never reads its own
+ * requests back from it (a count of 2^32-1 once sent udig_suppress_comm
+ * through 4 GB of "comms"), and it writes them back when the ring idles. */
+START_TEST(consumer_rewrites_a_forged_ctl)
+{
+	struct rt_names n;
+	rt_names_make(&n, "reforge");
+	struct udig_ring_writer w = open_writer(&n);
+	udig_capture *c = rt_consumer(&n, 0, NULL);
+	ck_assert_int_eq(udig_suppress_comm(c, "x"), UDIG_OK);
+	ck_assert_int_eq(udig_suppress_tid(c, 77), UDIG_OK);
+	struct udig_rw_self s0 = { 0 };
+	struct fake_comm fz = { "zzzzzzzzzzzzzzz", 0 };
+	ck_assert_int_eq(udig_rw_screen(&w, &s0, SYS_read, 10, fake_comm, &fz), 0); /* maps .ctl */
+	struct udig_ctl *k = w.ctl;
+	ck_assert_ptr_nonnull(k);
+	k->n_comms = 0xffffffffu;
+	k->n_tids = 0xffffffffu;
+	memset(k->comms, 'z', sizeof k->comms);
+	for (unsigned i = 0; i < UDIG_CTL_MAX_TIDS; i++)
+		k->tids[i] = 10;
+	k->flags = ~0u;
+	k->magic = 0;
+	/* Answers from our own lists: tid 10 was never asked for. */
+	ck_assert_int_eq(udig_suppress_comm(c, "y"), UDIG_OK);
+	ck_assert_int_eq(udig_suppress_comm(c, "x"), UDIG_OK); /* already there: not added twice */
+	ck_assert_int_eq(udig_check_suppressed_tid(c, 10), 0);
+	ck_assert_int_eq(udig_check_suppressed_tid(c, 77), 1);
+	uint32_t gen = k->gen;
+	struct udig_evt ev;
+	ck_assert_int_eq(udig_next_wait(c, &ev, 0), UDIG_TIMEOUT); /* idle: repairs */
+	ck_assert_uint_eq(k->magic, UDIG_CTL_MAGIC);
+	ck_assert_uint_eq(k->n_comms, 2);
+	ck_assert_str_eq(k->comms[0], "x");
+	ck_assert_str_eq(k->comms[1], "y");
+	ck_assert_uint_eq(k->n_tids, 1);
+	ck_assert_int_eq(k->tids[0], 77);
+	ck_assert_uint_eq(k->flags, 0);
+	ck_assert_uint_ne(k->gen, gen); /* producers judge their threads again */
+	/* and the producers see the requests again */
+	struct udig_rw_self s1 = { 0 };
+	struct fake_comm fy = { "y", 0 };
+	ck_assert_int_eq(udig_rw_screen(&w, &s1, SYS_read, 11, fake_comm, &fy), UDIG_RW_SUPPRESSED);
+	udig_close(c);
+	udig_rw_close(&w);
+	ctl_unlink(&n);
+}
+END_TEST
+
 /* Dynamic snaplen on a loopback TCP connection, through the fillers. */
 static int listener(uint16_t *port)
 {
@@ -359,6 +408,7 @@ int main(void)
 	tcase_add_test(tc, sampling_keeps_the_window_and_brackets_it);
 	tcase_add_test(tc, suppression_by_comm_and_tid_is_counted);
 	tcase_add_test(tc, forged_controls_are_clamped);
+	tcase_add_test(tc, consumer_rewrites_a_forged_ctl);
 	tcase_add_test(tc, dynamic_snaplen_follows_the_driver_rules);
 	tcase_add_test(tc, page_faults_and_simple_mode_reach_the_ring);
 	suite_add_tcase(s, tc);

@@ -3,15 +3,14 @@
  * through a memfd to udig_open_fd; every event is read and the state
  * tables are queried, so the parsers and the state they build are covered.
  * Built with --enable-fuzzers; replay.c runs the same function over files
- * in the normal build.
+ * in the normal build (`replay scap FILE...`).
  */
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <udig/capture.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 static int on_fd(const struct udig_fdinfo *f, void *arg)
 {
@@ -50,7 +49,7 @@ static void walk_tables(const udig_capture *c)
 		st.n += strlen(mi->hostname);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+FUZZ_TARGET(scap)
 {
 	char err[UDIG_ERRBUF_SIZE];
 	int fd = memfd_create("fuzz", MFD_CLOEXEC);

@@ -1,6 +1,6 @@
 /*
  * mkcorpus DIR [hostile] — writes the seed captures of the fuzz corpus
- * (tests/fuzz/corpus/ is this program's output): the shared sample in every
+ * (tests/fuzz/corpus/scap/ is this program's output): the shared sample in every
  * block version, gzip, two sections.  With "hostile", writes instead the
  * hand-made broken files replayed by `make check`: cuts, absurd block and
  * entry lengths, bad magic and versions.

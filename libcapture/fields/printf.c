@@ -242,8 +242,8 @@ static int text_line(const udig_format *f, udig_capture *c, const struct udig_ev
 			b->len = start + t->width;
 			b->p[b->len] = 0;
 		}
-		while (b->len - start < t->width && !b->oom)
-			fb_putc(b, ' ');
+		if (b->len - start < t->width && !b->oom)
+			fb_pad(b, ' ', t->width - (b->len - start));
 	}
 	return show;
 }

@@ -54,6 +54,15 @@ void fb_putc(struct fmtbuf *b, char ch)
 	fb_putn(b, &ch, 1);
 }
 
+void fb_pad(struct fmtbuf *b, char ch, size_t n)
+{
+	if (!n || grow(b, n))
+		return;
+	memset(b->p + b->len, ch, n);
+	b->len += n;
+	b->p[b->len] = 0;
+}
+
 void fb_puts(struct fmtbuf *b, const char *s)
 {
 	fb_putn(b, s, strlen(s));

@@ -17,6 +17,8 @@ void fb_init(struct fmtbuf *b);
 void fb_putc(struct fmtbuf *b, char ch);
 void fb_puts(struct fmtbuf *b, const char *s);
 void fb_putn(struct fmtbuf *b, const char *s, size_t n);
+/* n copies of ch, in one step (a %99999 width pads that much per event). */
+void fb_pad(struct fmtbuf *b, char ch, size_t n);
 void fb_printf(struct fmtbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void fb_free(struct fmtbuf *b);
 /* Copies the text into buf as snprintf would; returns the full length. */

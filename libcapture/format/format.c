@@ -23,10 +23,13 @@ const char *format_evt_type(const struct udig_evt *ev)
 	return info->name;
 }
 
+/* As %proc.name: <NA> only when no thread is known; a thread known with an
+ * empty name (made from a clone exit whose parent the filler could not
+ * read, in a user namespace being set up) prints empty, as sysdig does. */
 const char *format_proc_name(const udig_capture *c, const struct udig_evt *ev)
 {
 	struct thread_entry *te = tables_thread_get(&c->tables, (int64_t)ev->tid);
-	return (te && te->ti.comm[0]) ? te->ti.comm : "<NA>";
+	return te ? te->ti.comm : "<NA>";
 }
 
 void format_args_sb(udig_capture *c, const struct udig_evt *ev, struct fmtbuf *out, const struct param_render *r)

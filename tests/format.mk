@@ -36,3 +36,12 @@ tests_format_workload_CFLAGS = $(WARN_CFLAGS) -Wno-unused-result
 tests_format_workload_LDFLAGS =
 tests_format_workload_LDADD = -lpthread
 EXTRA_DIST += tests/format/fields_vs_sysdig.sh
+
+# A thread known with an empty name against one never described: the event
+# line's process name, as sysdig -r prints it.
+TESTS += tests/format/blank_name.sh
+dist_check_SCRIPTS += tests/format/blank_name.sh
+check_PROGRAMS += tests/format/mkblank
+tests_format_mkblank_SOURCES = tests/format/mkblank.c
+tests_format_mkblank_CFLAGS = $(TEST_CFLAGS)
+tests_format_mkblank_LDADD = libcapture/libcapture.la udig/encode/libudigenc.la $(TEST_LIBS)

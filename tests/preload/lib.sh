@@ -75,6 +75,15 @@ default_ring_take() {
 	done
 }
 
+# Ends the `sysdig -u` started as $sd, after half a second to print its last
+# events, and removes the default objects unless they were there before.
+default_ring_release() {
+	sleep 0.5
+	kill -TERM "$sd" 2>/dev/null
+	wait "$sd" 2>/dev/null
+	[ $existed = 1 ] || rm -f /dev/shm/udig_buf /dev/shm/udig_descs /dev/shm/udig_descs.mask /dev/shm/udig_descs.ctl
+}
+
 finish() {
 	[ "$fails" -eq 0 ] && { echo "all passed"; exit 0; }
 	echo "$fails failure(s)"; exit 1

@@ -24,10 +24,7 @@ kill -9 $p; wait $p; sh -c "exit 3" & echo $!; wait $!' > "$WORK/pids" 2>/dev/nu
 	grep -q "($victim) > procexit" "$out" && break
 	i=$((i + 1))
 done
-sleep 0.5
-kill -TERM "$sd" 2>/dev/null
-wait "$sd" 2>/dev/null
-[ $existed = 1 ] || rm -f /dev/shm/udig_buf /dev/shm/udig_descs /dev/shm/udig_descs.mask /dev/shm/udig_descs.ctl
+default_ring_release
 grep -E "\(($victim|$child)\) > procexit" "$out"
 n=$(grep -c "($victim) > procexit status=9 ret=0 sig=9(SIGKILL) core=0" "$out")
 [ "$n" = 1 ] || fail "sysdig -u: $n procexits with SIGKILL for the killed child $victim, want 1 ($(head -c 300 "$WORK/sysdig.err"))"

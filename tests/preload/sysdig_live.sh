@@ -19,10 +19,7 @@ while [ $i -lt 150 ] && ! grep -q 'hostname' "$out"; do
 	sleep 0.2
 	i=$((i + 1))
 done
-sleep 0.5
-kill -TERM "$sd" 2>/dev/null
-wait "$sd" 2>/dev/null
-[ $existed = 1 ] || rm -f /dev/shm/udig_buf /dev/shm/udig_descs /dev/shm/udig_descs.mask
+default_ring_release
 head -n 20 "$out"
 grep -q 'cat ([0-9]*) < openat fd=3(<f>/etc/hostname) .*name=/etc/hostname' "$out" ||
 	fail "sysdig -u: no openat exit of cat with fd 3 named /etc/hostname ($(head -c 300 "$WORK/sysdig.err"))"

@@ -20,10 +20,7 @@ while [ $i -lt 150 ] && ! grep -q '^head .* < execve head -c1 /etc/hostname$' "$
 	sleep 0.2
 	i=$((i + 1))
 done
-sleep 0.5
-kill -TERM "$sd" 2>/dev/null
-wait "$sd" 2>/dev/null
-[ $existed = 1 ] || rm -f /dev/shm/udig_buf /dev/shm/udig_descs /dev/shm/udig_descs.mask
+default_ring_release
 # the announcement: the image's execve exit, with exe and arguments
 line=$(grep -m1 '^head [0-9]* [0-9]* [0-9]* < execve head -c1 /etc/hostname$' "$out")
 [ -n "$line" ] || fail "sysdig -u: no execve exit naming head ($(head -c 300 "$WORK/sysdig.err"))"

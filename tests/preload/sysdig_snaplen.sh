@@ -32,10 +32,7 @@ while [ $i -lt 150 ] && ! [ -s "$out" ]; do
 	sleep 0.2
 	i=$((i + 1))
 done
-sleep 0.5
-kill -TERM "$sd" 2>/dev/null
-wait "$sd" 2>/dev/null
-[ $existed = 1 ] || rm -f /dev/shm/udig_buf /dev/shm/udig_descs /dev/shm/udig_descs.mask
+default_ring_release
 
 head -n 3 "$out" | cut -c1-120
 n=0

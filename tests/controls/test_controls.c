@@ -23,22 +23,6 @@
 #include "../ring/ringtest.h"
 #include "udig/encode/ring_writer.h"
 
-static void ctl_unlink(const struct rt_names *n)
-{
-	char ctl[128];
-	snprintf(ctl, sizeof ctl, "%s.ctl", n->descs);
-	shm_unlink(ctl);
-	rt_names_unlink(n);
-}
-
-static struct udig_ring_writer open_writer(const struct rt_names *n)
-{
-	struct udig_ring_writer w;
-	char err[UDIG_ERRBUF_SIZE];
-	ck_assert_msg(udig_rw_open(&w, n->ring, n->descs, err) == 0, "%s", err);
-	return w;
-}
-
 static uint64_t mono_ms(void)
 {
 	struct timespec t;
@@ -82,7 +66,7 @@ START_TEST(controls_validate_their_arguments)
 	ck_assert_int_eq(udig_enable_simple_mode(c), UDIG_OK);
 	ck_assert_int_eq(udig_enable_tracers_capture(c), UDIG_OK);
 	udig_close(c);
-	ctl_unlink(&n);
+	rt_names_unlink(&n);
 }
 END_TEST
 
@@ -96,7 +80,7 @@ START_TEST(sampling_keeps_the_window_and_brackets_it)
 {
 	struct rt_names n;
 	rt_names_make(&n, "sample");
-	struct udig_ring_writer w = open_writer(&n);
+	struct udig_ring_writer w = rt_open_writer(&n);
 	udig_capture *c = rt_consumer(&n, 0, NULL);
 	ck_assert_int_eq(udig_sampling_start(c, 4), UDIG_OK);
 	uint8_t rec[256];
@@ -170,7 +154,7 @@ START_TEST(sampling_keeps_the_window_and_brackets_it)
 	ck_assert_uint_eq(st.producer_events, written + nevers + 1 + (uint64_t)(n_e + n_x) * 0);
 	udig_close(c);
 	udig_rw_close(&w);
-	ctl_unlink(&n);
+	rt_names_unlink(&n);
 }
 END_TEST
 
@@ -191,7 +175,7 @@ START_TEST(suppression_by_comm_and_tid_is_counted)
 {
 	struct rt_names n;
 	rt_names_make(&n, "supp");
-	struct udig_ring_writer w = open_writer(&n);
+	struct udig_ring_writer w = rt_open_writer(&n);
 	udig_capture *c = rt_consumer(&n, 0, NULL);
 	struct udig_rw_self victim = { 0 }, other = { 0 }, bytid = { 0 };
 	struct fake_comm fv = { "cc1", 0 }, fo = { "make", 0 };
@@ -216,7 +200,7 @@ START_TEST(suppression_by_comm_and_tid_is_counted)
 	ck_assert_uint_eq(st.tids_suppressed, 2);
 	udig_close(c);
 	udig_rw_close(&w);
-	ctl_unlink(&n);
+	rt_names_unlink(&n);
 }
 END_TEST
 
@@ -225,7 +209,7 @@ START_TEST(forged_controls_are_clamped)
 {
 	struct rt_names n;
 	rt_names_make(&n, "forge");
-	struct udig_ring_writer w = open_writer(&n);
+	struct udig_ring_writer w = rt_open_writer(&n);
 	udig_capture *c = rt_consumer(&n, 0, NULL);
 	ck_assert_int_eq(udig_suppress_comm(c, "x"), UDIG_OK);
 	char ctl[128];
@@ -255,7 +239,7 @@ START_TEST(forged_controls_are_clamped)
 	b->dropping_mode = 0;
 	udig_close(c);
 	udig_rw_close(&w);
-	ctl_unlink(&n);
+	rt_names_unlink(&n);
 }
 END_TEST
 
@@ -266,7 +250,7 @@ START_TEST(consumer_rewrites_a_forged_ctl)
 {
 	struct rt_names n;
 	rt_names_make(&n, "reforge");
-	struct udig_ring_writer w = open_writer(&n);
+	struct udig_ring_writer w = rt_open_writer(&n);
 	udig_capture *c = rt_consumer(&n, 0, NULL);
 	ck_assert_int_eq(udig_suppress_comm(c, "x"), UDIG_OK);
 	ck_assert_int_eq(udig_suppress_tid(c, 77), UDIG_OK);
@@ -304,7 +288,7 @@ START_TEST(consumer_rewrites_a_forged_ctl)
 	ck_assert_int_eq(udig_rw_screen(&w, &s1, SYS_read, 11, fake_comm, &fy), UDIG_RW_SUPPRESSED);
 	udig_close(c);
 	udig_rw_close(&w);
-	ctl_unlink(&n);
+	rt_names_unlink(&n);
 }
 END_TEST
 
@@ -373,7 +357,7 @@ START_TEST(page_faults_and_simple_mode_reach_the_ring)
 {
 	struct rt_names n;
 	rt_names_make(&n, "pf");
-	struct udig_ring_writer w = open_writer(&n);
+	struct udig_ring_writer w = rt_open_writer(&n);
 	udig_capture *c = rt_consumer(&n, 0, NULL);
 	uint8_t rec[256];
 	size_t len = rec_of(rec, sizeof rec, 1);
@@ -395,7 +379,7 @@ START_TEST(page_faults_and_simple_mode_reach_the_ring)
 	ck_assert_int_eq(udig_rw_screen(&w, &me, -1, 1, NULL, NULL), 0);
 	udig_close(c);
 	udig_rw_close(&w);
-	ctl_unlink(&n);
+	rt_names_unlink(&n);
 }
 END_TEST
 

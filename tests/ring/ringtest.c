@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <udig/encode.h>
+#include "../../udig/encode/ring_writer.h"
 
 void rt_names_make(struct rt_names *n, const char *tag)
 {
@@ -22,9 +23,20 @@ void rt_names_make(struct rt_names *n, const char *tag)
 
 void rt_names_unlink(const struct rt_names *n)
 {
+	char ctl[sizeof n->descs + 8];
+	snprintf(ctl, sizeof ctl, "%s.ctl", n->descs);
 	shm_unlink(n->ring);
 	shm_unlink(n->descs);
 	shm_unlink(n->mask);
+	shm_unlink(ctl);
+}
+
+struct udig_ring_writer rt_open_writer(const struct rt_names *n)
+{
+	struct udig_ring_writer w;
+	char err[UDIG_ERRBUF_SIZE];
+	ck_assert_msg(udig_rw_open(&w, n->ring, n->descs, err) == 0, "%s", err);
+	return w;
 }
 
 static size_t data_len(uint32_t seq)

@@ -11,9 +11,14 @@ struct rt_names {
 	char ring[96], descs[96], mask[112];
 };
 
-/* Names unique to this process and tag, with no objects left under them. */
+/* Names unique to this process and tag, with no objects left under them
+ * (the ring, the descriptors and their .mask and .ctl side objects). */
 void rt_names_make(struct rt_names *n, const char *tag);
 void rt_names_unlink(const struct rt_names *n);
+
+/* A producer on the names (a Check assertion if it cannot open). */
+struct udig_ring_writer;
+struct udig_ring_writer rt_open_writer(const struct rt_names *n);
 
 /* A write-exit record: res = seq, data = "T<thread>:S<seq>:" padded with a
  * letter derived from seq to a length derived from seq, header tid = tid. */

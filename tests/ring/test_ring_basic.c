@@ -19,14 +19,6 @@
 #include "ringtest.h"
 #include "udig/encode/ring_writer.h"
 
-static struct udig_ring_writer open_writer(const struct rt_names *n)
-{
-	struct udig_ring_writer w;
-	char err[UDIG_ERRBUF_SIZE];
-	ck_assert_msg(udig_rw_open(&w, n->ring, n->descs, err) == 0, "%s", err);
-	return w;
-}
-
 static size_t close_enter(uint8_t *b, size_t cap, int64_t fd)
 {
 	struct udig_enc e;
@@ -40,13 +32,13 @@ START_TEST(writer_creates_private_objects)
 	struct rt_names n;
 	rt_names_make(&n, "mode");
 	mode_t old = umask(0);
-	struct udig_ring_writer w = open_writer(&n);
+	struct udig_ring_writer w = rt_open_writer(&n);
 	umask(old);
 	ck_assert_int_eq(rt_shm_mode(n.ring), 0600);
 	ck_assert_int_eq(rt_shm_mode(n.descs), 0600);
 	ck_assert_int_eq(w.descs->status.initialized, 1);
 	/* A second writer maps the same objects and leaves their mode alone. */
-	struct udig_ring_writer w2 = open_writer(&n);
+	struct udig_ring_writer w2 = rt_open_writer(&n);
 	ck_assert_int_eq(rt_shm_mode(n.ring), 0600);
 	udig_rw_close(&w2);
 	udig_rw_close(&w);
@@ -91,7 +83,7 @@ START_TEST(env_names_are_honoured)
 	/* Explicit names win over the environment. */
 	struct rt_names other;
 	rt_names_make(&other, "env2");
-	struct udig_ring_writer w2 = open_writer(&other);
+	struct udig_ring_writer w2 = rt_open_writer(&other);
 	ck_assert(rt_shm_exists(other.ring));
 	udig_rw_close(&w2);
 	rt_names_unlink(&other);
@@ -130,7 +122,7 @@ START_TEST(gate_start_stop_and_counters)
 {
 	struct rt_names n;
 	rt_names_make(&n, "gate");
-	struct udig_ring_writer w = open_writer(&n);
+	struct udig_ring_writer w = rt_open_writer(&n);
 	uint8_t rec[256];
 	size_t len = rt_record(rec, sizeof rec, 0, 1, 99);
 	/* No consumer: nothing written, nothing counted. */
@@ -182,7 +174,7 @@ START_TEST(one_consumer_at_a_time)
 {
 	struct rt_names n;
 	rt_names_make(&n, "two");
-	struct udig_ring_writer w = open_writer(&n);
+	struct udig_ring_writer w = rt_open_writer(&n);
 	uint8_t rec[256];
 	size_t len = rt_record(rec, sizeof rec, 0, 1, 99);
 
@@ -233,7 +225,7 @@ START_TEST(mask_drops_at_the_producer)
 {
 	struct rt_names n;
 	rt_names_make(&n, "mask");
-	struct udig_ring_writer w = open_writer(&n);
+	struct udig_ring_writer w = rt_open_writer(&n);
 	uint8_t mask[UDIG_MASK_BYTES];
 	memset(mask, 0xff, sizeof mask);
 	mask[UEV_SYSCALL_WRITE_X / 8] &= (uint8_t) ~(1u << (UEV_SYSCALL_WRITE_X % 8));
@@ -277,7 +269,7 @@ START_TEST(mask_set_only_at_run_time)
 {
 	struct rt_names n;
 	rt_names_make(&n, "mask2");
-	struct udig_ring_writer w = open_writer(&n);
+	struct udig_ring_writer w = rt_open_writer(&n);
 	udig_capture *c = rt_consumer(&n, 0, NULL);
 	uint8_t rec2[64];
 	size_t len2 = close_enter(rec2, sizeof rec2, 3);
@@ -314,7 +306,7 @@ START_TEST(lossless_gives_up_when_the_consumer_dies)
 {
 	struct rt_names n;
 	rt_names_make(&n, "ll");
-	struct udig_ring_writer w = open_writer(&n);
+	struct udig_ring_writer w = rt_open_writer(&n);
 	int pfd[2];
 	ck_assert_int_eq(pipe(pfd), 0);
 	pid_t cons = fork();
@@ -365,7 +357,7 @@ START_TEST(wrap_around_with_straddling_records)
 {
 	struct rt_names n;
 	rt_names_make(&n, "wrap");
-	struct udig_ring_writer w = open_writer(&n);
+	struct udig_ring_writer w = rt_open_writer(&n);
 	udig_capture *c = rt_consumer(&n, 0, NULL);
 	uint8_t rec[256];
 	uint64_t bytes = 0;
@@ -442,7 +434,7 @@ START_TEST(late_process_is_read_from_proc)
 	ck_assert_ptr_null(udig_get_thread(c, pid));
 
 	/* its first event, as its producer would write it */
-	struct udig_ring_writer w = open_writer(&n);
+	struct udig_ring_writer w = rt_open_writer(&n);
 	uint8_t rec[128];
 	struct udig_enc e;
 	udig_enc_begin(&e, rec, sizeof rec, UEV_SYSCALL_READ_E, 1000, (uint64_t)pid);

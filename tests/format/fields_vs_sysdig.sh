@@ -19,7 +19,10 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 export TZ=UTC
 mkdir "$tmp/d"
-if ! "$udig" run -w "$tmp/w.scap" -- "$work" /bin/sh "$tmp/d" 2>"$tmp/run.err" || [ ! -s "$tmp/w.scap" ]; then
+# A session of its own: where the test's session leader lives in an outer
+# PID namespace (a CI container) the session id reads 0 and proc.sid>0
+# would select nothing.
+if ! setsid -w "$udig" run -w "$tmp/w.scap" -- "$work" /bin/sh "$tmp/d" 2>"$tmp/run.err" || [ ! -s "$tmp/w.scap" ]; then
 	echo "cannot capture the workload here: $(cat "$tmp/run.err")" >&2
 	exit 77
 fi

@@ -17,6 +17,7 @@ udig_preload_libudig_la_SOURCES = \
 	udig/preload/clone.c \
 	udig/preload/exec.c \
 	udig/preload/creds.c \
+	udig/preload/pidns.c \
 	udig/preload/exit.c \
 	udig/preload/wait.c \
 	udig/preload/debug.c \

@@ -61,23 +61,17 @@ f="$tmp/unotify.scap"
 both "$f" "relative names of an unknown process, unotify"
 has "$f" unotify 'openat dirfd=-100\(AT_FDCWD\) name=hello\(hello\) '
 
-# PID namespaces: a tracer sees host ids, which go in the header, and the
-# namespace's, which go in vtid/vpid.  The preload engine knows only the
-# namespace's ids there (README): each such image says so on stderr.
+# PID namespaces: the event headers carry host ids, vtid/vpid the
+# namespace's — a tracer sees both; a preloaded process translates its own
+# through the host namespace, which it keeps from the unshare that made the
+# namespace (udig/preload/pidns.c).  One that starts inside a namespace
+# with no way back (its creator ran uncaptured) says so on stderr.
 if unshare -Upfr --mount-proc true 2>/dev/null; then
 	for e in ptrace preload auto; do
 		f="$tmp/pidns-$e.scap"
-		"$udig" run --engine=$e -w "$f" -- unshare -Upfr --mount-proc sh -c 'cat /proc/self/stat >/dev/null' \
+		"$udig" run --engine=$e -w "$f" -- unshare -Upfr --mount-proc sh -c 'cat /proc/self/stat >/dev/null; sh -c "exit 3"; sleep 30 & kill -9 $!; wait $!; true' \
 			2>"$f.run" || { bad "pidns, $e: udig run failed: $(cat "$f.run")"; continue; }
 		both "$f" "pid namespace, $e"
-		if [ $e != ptrace ]; then
-			if grep -q "^udig: cat (pid 2 in its namespace) runs in a PID namespace of its own" "$f.run"; then
-				echo "ok: pidns, $e: namespace ids announced on stderr"
-			else
-				bad "pidns, $e: no word of namespace ids: $(cat "$f.run")"
-			fi
-			continue
-		fi
 		sysdig -r "$f" -p '%thread.tid %thread.vtid %proc.name' 'evt.type=execve and evt.dir=< and proc.name=cat' \
 			> "$f.ids" 2>/dev/null
 		read -r tid vtid name < "$f.ids"
@@ -86,12 +80,36 @@ if unshare -Upfr --mount-proc true 2>/dev/null; then
 		else
 			echo "ok: pidns, $e: cat is host tid $tid, namespace tid $vtid"
 		fi
+		# The kernel's own word for the namespace's first process: the host
+		# pid unshare's fork returned, outside the namespace.
+		kid=$(sysdig -r "$f" -p '%evt.rawres' 'evt.type=clone and evt.dir=< and proc.name=unshare and evt.rawres>0' 2>/dev/null | head -n 1)
+		first=$(sysdig -r "$f" -p '%thread.tid' 'evt.type=execve and evt.dir=< and thread.vtid=1 and proc.name=sh' 2>/dev/null | head -n 1)
+		[ -n "$kid" ] && [ "$kid" = "$first" ] && echo "ok: pidns, $e: sh (vtid 1) is unshare's child $kid" ||
+			bad "pidns, $e: unshare forked ${kid:-?}, the namespace's sh has tid ${first:-?}"
 		# no event of the namespace's processes carries a namespace id as its tid
-		if sysdig -r "$f" -p '%thread.tid' 'proc.name in (sh, cat)' 2>/dev/null | grep -Eqx '1|2'; then
+		if sysdig -r "$f" -p '%thread.tid' 'proc.name in (sh, cat)' 2>/dev/null | grep -Eqx '1|2|3'; then
 			bad "pidns, $e: a namespace pid in an event header"
 		fi
-		grep -q "PID namespace of its own" "$f.run" && bad "pidns, $e: a tracer's capture said it lacks host ids"
+		# every end, with the host id: the inner sh's exit status 3 included
+		sysdig -r "$f" -p '%thread.tid %evt.arg.status' 'evt.type=procexit and proc.name=sh' 2>/dev/null > "$f.ends"
+		inner=$(sysdig -r "$f" -p '%thread.tid' 'evt.type=execve and evt.dir=< and thread.vtid=3' 2>/dev/null | head -n 1)
+		grep -qx "${inner:-x} 768" "$f.ends" && echo "ok: pidns, $e: the inner sh's end, host tid $inner, status 768" ||
+			bad "pidns, $e: no procexit of the inner sh (${inner:-?}) with status 768: $(tr '\n' ' ' < "$f.ends")"
+		# a child killed from outside: its end, written by the parent that
+		# reaped it, under the host id it had
+		k=$(sysdig -r "$f" -p '%thread.tid %evt.args' 'evt.type=procexit' 2>/dev/null | awk '/ sig=9\(/ { print $1 }')
+		[ -n "$k" ] && [ "$(echo "$k" | wc -l)" = 1 ] && [ "$k" -gt 4 ] && echo "ok: pidns, $e: the killed child's end, host tid $k" ||
+			bad "pidns, $e: want one procexit by SIGKILL with a host tid, have: $(echo $k)"
+		grep -q "PID namespace of its own" "$f.run" && bad "pidns, $e: said it lacks host ids: $(cat "$f.run")"
 	done
+	f="$tmp/pidns-nokey.scap"
+	"$udig" run --engine=preload -w "$f" -- env UDIG_INTERCEPT=off unshare -Upfr --mount-proc \
+		sh -c 'UDIG_INTERCEPT=sud cat /proc/self/stat >/dev/null' 2>"$f.run" || bad "pidns, no way back: udig run failed"
+	if grep -q "^udig: cat (pid 2 in its namespace) runs in a PID namespace of its own" "$f.run"; then
+		echo "ok: pidns, no way back: namespace ids announced on stderr"
+	else
+		bad "pidns, no way back: no word of namespace ids: $(cat "$f.run")"
+	fi
 else
 	echo "skip: pid namespaces (unshare -Upfr --mount-proc refused here)"
 fi

@@ -45,6 +45,12 @@ struct udig_syscall_ctx {
 	/* If set, counts reads of the program's memory that failed (a bad
 	 * pointer): the producer adds them to n_drops_pf. */
 	uint32_t *pf;
+	/* A writer in a PID namespace of its own whose tid and pid above are
+	 * its ids in the consumer's namespace (udig/encode/ring_pidns.h): its
+	 * /proc shows the namespace's, so the process facts take the thread
+	 * group from pid and the parent from ppid (0: not known). */
+	uint8_t ids_translated;
+	int64_t ppid;
 };
 
 /* The drivers' drop_nostate_event rule for dropping mode: 1 when the event

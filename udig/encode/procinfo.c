@@ -224,6 +224,11 @@ static void read_status(struct fill *f, char *buf, struct status_facts *st)
 	st->vtid = key_last(buf, (size_t)n, "NSpid", st->vtid, &depth);
 	st->vpid = key_last(buf, (size_t)n, "NStgid", st->vpid, NULL);
 	st->in_pidns = depth > 1;
+	if (f->sc->ids_translated) {
+		st->tgid = f->sc->pid;
+		st->ppid = f->sc->ppid;
+		st->in_pidns |= st->vtid != f->sc->tid;
+	}
 	st->vm_size = (uint32_t)key_field(buf, (size_t)n, "VmSize", 0, 0);
 	st->vm_rss = (uint32_t)key_field(buf, (size_t)n, "VmRSS", 0, 0);
 	st->vm_swap = (uint32_t)key_field(buf, (size_t)n, "VmSwap", 0, 0);

@@ -8,6 +8,7 @@
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <time.h>
+#include "ring_pidns.h"
 #include "sys.h"
 
 /* Spin this many times before yielding the CPU: a writer holds the lock for
@@ -18,6 +19,9 @@
 #define SLEEP_MIN_NS 2000L
 #define SLEEP_MAX_NS 200000L
 #define CHECK_EVERY_NS 1000000ull
+/* A write takes microseconds: an owner outside our namespace that holds
+ * the lock this long is stopped or dead, and we cannot tell which. */
+#define UNSEEN_MAX_NS 2000000000ull
 
 /* The owner value of this thread, cached: a syscall costs over a
  * microsecond in some VMs, more than the whole write.  initial-exec keeps
@@ -30,9 +34,19 @@ uint64_t udig_lock_self(void)
 	uint64_t v = self_cache;
 	if (v)
 		return v;
-	uint32_t pid = (uint32_t)udig_sys0(SYS_getpid);
-	uint32_t tid = (uint32_t)udig_sys0(SYS_gettid);
-	v = (uint64_t)pid << 32 | tid;
+	/* Ids of the consumer's namespace, which every writer shares: a
+	 * writer in a namespace of its own names itself as the others would
+	 * (ring_pidns.h), or — a kernel that cannot tell — by its own ids. */
+	int32_t ltid = (int32_t)udig_sys0(SYS_gettid), pid = -1, tid = -1;
+	if (udig_pidns_fd() >= 0) {
+		pid = udig_pidns_out(ltid, 1);
+		tid = udig_pidns_out(ltid, 0);
+	}
+	if (pid <= 0 || tid <= 0) {
+		pid = (int32_t)udig_sys0(SYS_getpid);
+		tid = ltid;
+	}
+	v = (uint64_t)(uint32_t)pid << 32 | (uint32_t)tid;
 	self_cache = v;
 	return v;
 }
@@ -44,22 +58,41 @@ void udig_lock_self_reset(void)
 
 static int task_status(int32_t pid, int32_t tid, char *state, uint32_t *euid);
 
-int udig_lock_owner_dead(uint64_t v)
+int udig_lock_owner_state(uint64_t v)
 {
 	int32_t pid = (int32_t)(v >> 32), tid = (int32_t)(uint32_t)v;
 	char state;
 	uint32_t euid;
 	if (pid <= 0 || tid <= 0)
-		return 1;
+		return UDIG_OWNER_DEAD;
+	if (udig_pidns_fd() >= 0) {
+		/* The owner's ids are the reference namespace's: ours may not
+		 * show it at all (a writer outside our namespace), which says
+		 * nothing of whether it lives. */
+		int32_t lt = udig_pidns_in(tid, 0), lp = udig_pidns_in(tid, 1);
+		if (!lt || !lp)
+			return UDIG_OWNER_UNSEEN;
+		if (lp != udig_pidns_in(pid, 1))
+			return UDIG_OWNER_DEAD; /* that tid is another process's now */
+		pid = lp;
+		tid = lt;
+	}
 	/* Signal 0: existence and thread-group membership only, nothing is sent.
 	 * EPERM means it exists but belongs to someone we may not signal. */
 	long r = udig_sys3(SYS_tgkill, pid, tid, 0);
 	if (r == -ESRCH)
-		return 1;
+		return UDIG_OWNER_DEAD;
 	/* A process killed mid-write is a zombie until reaped, and answers
 	 * tgkill; its reaper (a preloaded parent, whose wait is recorded)
 	 * may be the very writer waiting here. */
-	return task_status(pid, tid, &state, &euid) == 0 && (state == 'Z' || state == 'X');
+	if (task_status(pid, tid, &state, &euid) == 0 && (state == 'Z' || state == 'X'))
+		return UDIG_OWNER_DEAD;
+	return UDIG_OWNER_ALIVE;
+}
+
+int udig_lock_owner_dead(uint64_t v)
+{
+	return udig_lock_owner_state(v) == UDIG_OWNER_DEAD;
 }
 
 uint64_t udig_mono_ns(void)
@@ -165,6 +198,8 @@ int udig_pid_alive(int32_t pid)
 	uint32_t euid;
 	if (pid <= 0)
 		return -1;
+	if (udig_pidns_fd() >= 0 && (pid = udig_pidns_in(pid, 1)) == 0)
+		return 0; /* outside our namespace: cannot tell, so alive */
 	if (udig_sys2(SYS_kill, pid, 0) == -ESRCH)
 		return -1;
 	if (task_status(pid, 0, &state, &euid) < 0)
@@ -176,7 +211,15 @@ int udig_pid_trusted(int32_t pid, uint32_t euid)
 {
 	char state;
 	uint32_t e;
-	if (pid <= 0 || task_status(pid, 0, &state, &e) < 0)
+	if (pid <= 0)
+		return -1;
+	if (udig_pidns_fd() >= 0) {
+		int32_t here = udig_pidns_in(pid, 1);
+		if (!here)
+			return 1; /* outside our namespace (ring_lock.h) */
+		pid = here;
+	}
+	if (task_status(pid, 0, &state, &e) < 0)
 		return -1;
 	if (state == 'Z' || state == 'X')
 		return -1;
@@ -193,7 +236,7 @@ int udig_lock_acquire(volatile uint64_t *word, uint64_t self, struct udig_lock_w
 	*broke = 0;
 	if (try_take(word, 0, self))
 		return 0;
-	uint64_t start = 0, last_check = 0;
+	uint64_t start = 0, last_check = 0, unseen = 0, unseen_since = 0;
 	long sleep_ns = SLEEP_MIN_NS;
 	for (unsigned i = 0;; i++) {
 		uint64_t v = __atomic_load_n(word, __ATOMIC_RELAXED);
@@ -221,11 +264,19 @@ int udig_lock_acquire(volatile uint64_t *word, uint64_t self, struct udig_lock_w
 			start = last_check = now;
 		if (now - last_check >= CHECK_EVERY_NS) {
 			last_check = now;
-			if (udig_lock_owner_dead(v) && try_take(word, v, self)) {
+			int st = udig_lock_owner_state(v);
+			if (st == UDIG_OWNER_DEAD && try_take(word, v, self)) {
 				*broke = 1;
 				return 0;
 			}
-			if (how->lossless ? (how->keep_waiting && !how->keep_waiting(how->arg))
+			/* An owner we cannot see is never robbed; a lossless wait on
+			 * one ends when the same owner held it UNSEEN_MAX_NS. */
+			if (st == UDIG_OWNER_UNSEEN && v != unseen) {
+				unseen = v;
+				unseen_since = now;
+			}
+			int unseen_stuck = st == UDIG_OWNER_UNSEEN && now - unseen_since >= UNSEEN_MAX_NS;
+			if (how->lossless ? ((how->keep_waiting && !how->keep_waiting(how->arg)) || unseen_stuck)
 					  : now - start >= (uint64_t)how->max_wait_ms * 1000000ull) {
 				how->last_owner = v;
 				return -1;

@@ -13,10 +13,13 @@
  * made after the bytes), so whatever the dead owner left half-written is
  * simply overwritten.
  *
- * Limits: owners are identified by pid/tid of the caller's PID namespace
- * (writers sharing a ring must share it), and a dead owner whose pid and tid
- * are both reused by a new thread within the detection interval looks alive
- * until that thread exits.
+ * Owners are identified by pid/tid of the consumer's PID namespace, also
+ * by writers that run in a namespace of their own (ring_pidns.h); such a
+ * writer cannot see an owner outside its namespace, never takes the lock
+ * from one, and gives a lossless wait up after 2 s of the same unseen owner.
+ *
+ * Limits: a dead owner whose pid and tid are both reused by a new thread
+ * within the detection interval looks alive until that thread exits.
  */
 #ifndef UDIG_RING_LOCK_H
 #define UDIG_RING_LOCK_H
@@ -29,9 +32,13 @@
 uint64_t udig_lock_self(void);
 void udig_lock_self_reset(void);
 
-/* 1 if the owner recorded in `v` is certainly gone (or `v` is not a valid
- * owner at all, e.g. scribbled or the reference instrumenter's plain 1). */
-int udig_lock_owner_dead(uint64_t v);
+/* What the owner recorded in `v` is: DEAD when certainly gone (or `v` is
+ * not a valid owner at all, e.g. scribbled or the reference instrumenter's
+ * plain 1); UNSEEN when it runs outside our PID namespace, where we cannot
+ * look (ring_pidns.h). */
+enum { UDIG_OWNER_ALIVE, UDIG_OWNER_DEAD, UDIG_OWNER_UNSEEN };
+int udig_lock_owner_state(uint64_t v);
+int udig_lock_owner_dead(uint64_t v);   /* state == DEAD */
 
 /* Why udig_lock_acquire may give up instead of taking the lock. */
 struct udig_lock_wait {
@@ -56,9 +63,12 @@ void udig_yield(void);
 /* Sleeps while *addr == val, at most timeout_ns; wakes every sleeper on addr. */
 void udig_futex_wait(volatile uint32_t *addr, uint32_t val, long timeout_ns);
 void udig_futex_wake(volatile uint32_t *addr);
-/* 0: process exists (possibly another user's); -1: gone or a zombie. */
+/* Both take ids of the consumer's namespace. */
+/* 0: process exists (possibly another user's, or outside our namespace);
+ * -1: gone or a zombie. */
 int udig_pid_alive(int32_t pid);
-/* 0: process exists, is no zombie, and runs as `euid` or root; else -1. */
+/* 0: process exists, is no zombie, and runs as `euid` or root; 1: it is
+ * outside our PID namespace, where we cannot look; else -1. */
 int udig_pid_trusted(int32_t pid, uint32_t euid);
 
 static inline void udig_cpu_relax(void)

@@ -409,6 +409,7 @@ int udig_rw_tracers(struct udig_ring_writer *w)
 struct consumer_watch {
 	struct udig_ring_writer *w;
 	int32_t pid;
+	int unseen;     /* it runs outside our PID namespace: judged by its progress */
 };
 
 static int consumer_present(void *arg)
@@ -422,7 +423,9 @@ static int consumer_present(void *arg)
 		return 0;
 	/* Alive, and ours or root's: a pid written into the block by anyone
 	 * else would have us wait on a process that never reads. */
-	return udig_pid_trusted(pid, cw->w->euid) == 0;
+	int t = udig_pid_trusted(pid, cw->w->euid);
+	cw->unseen = t == 1;
+	return t >= 0;
 }
 
 /* The consumer's lossless request counts only in a ring no other user can
@@ -504,8 +507,9 @@ static int wait_for_space(struct udig_ring_writer *w, struct consumer_watch *cw,
 		if ((i - SPINS) % 64 == 0) {
 			if (!consumer_present(cw))
 				break;
-			/* Shared ring: the consumer must be seen to make progress. */
-			if (w->shared_ok) {
+			/* Shared ring, or a consumer outside our namespace: it
+			 * must be seen to make progress. */
+			if (w->shared_ok || cw->unseen) {
 				uint64_t now = udig_mono_ns();
 				if (*t != seen || !since) {
 					seen = *t;
@@ -645,7 +649,7 @@ enum udig_rw_result udig_rw_write_meta(struct udig_ring_writer *w, const void *r
 	if (meta && meta->pf)
 		__atomic_fetch_add(&d->info.n_drops_pf, 1, __ATOMIC_RELAXED);
 
-	struct consumer_watch cw = { w, cpid };
+	struct consumer_watch cw = { w, cpid, 0 };
 	int lossless = lossless_allowed(w, flags);
 	struct udig_lock_wait how = {
 		/* Waiting on the lock as long as the consumer lives is for our own

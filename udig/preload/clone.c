@@ -41,6 +41,7 @@ void up_after_fork_child(void)
 {
 	up_t.tid = (int)udig_sys0(SYS_gettid);
 	up_t.pid = (int)udig_sys0(SYS_getpid);
+	up_pidns_fork_child();
 	up_t.busy = 0;
 	up_arm_thread();
 	if (up_g.rw_ok)
@@ -63,6 +64,8 @@ void up_child_entry(struct up_child *ch)
 		 * suspended vfork parent's, which it restores on resume. */
 		up_t.tid = (int)udig_sys0(SYS_gettid);
 		up_t.pid = (int)udig_sys0(SYS_getpid);
+		/* (the process-wide pidns state stays: this memory is shared) */
+		up_t.rtid = up_t.rpid = 0;
 	}
 	up_arm_thread();
 	/* A vfork child takes its own lock owner id; the parent takes its
@@ -87,7 +90,7 @@ static void fill_child(struct up_child *ch, const ucontext_t *uc, uint64_t sp,
 /* State of the parent that a vfork child (same memory, same TLS block)
  * may change and the parent must get back. */
 struct vfork_keep {
-	int tid, pid;
+	int tid, pid, rtid, rpid;
 	unsigned char sigsys_blocked;
 	struct up_ksigaction act[UP_NVSIG];
 };
@@ -96,6 +99,8 @@ static void keep(struct vfork_keep *k)
 {
 	k->tid = up_t.tid;
 	k->pid = up_t.pid;
+	k->rtid = up_t.rtid;
+	k->rpid = up_t.rpid;
 	k->sigsys_blocked = up_t.sigsys_blocked;
 	memcpy(k->act, up_g.app_act, sizeof k->act);
 }
@@ -104,6 +109,8 @@ static void unkeep(const struct vfork_keep *k)
 {
 	up_t.tid = k->tid;
 	up_t.pid = k->pid;
+	up_t.rtid = k->rtid;
+	up_t.rpid = k->rpid;
 	up_t.sigsys_blocked = k->sigsys_blocked;
 	memcpy(up_g.app_act, k->act, sizeof up_g.app_act);
 	up_t.busy = 0;
@@ -253,13 +260,22 @@ long up_sys_clone(const struct up_call *c, ucontext_t *uc)
 		break;
 	}
 	up_record(c, 0, 0);
+	long r;
+	if (flags & CLONE_NEWPID)
+		up_pidns_keep();
+	if (!(flags & CLONE_THREAD))
+		up_pidns_fork_parent();
 	if (!(flags & CLONE_VM))
-		return fork_like(c, uc, newsp);
-	if (newsp)
-		return new_stack(c, uc, flags, newsp);
-	if (flags & CLONE_VFORK)
-		return on_our_stack(c, uc, flags);
-	/* CLONE_VM on the same stack without CLONE_VFORK: two tasks on one
-	 * stack cannot work natively either; issue it as asked. */
-	return fork_like(c, uc, 0);
+		r = fork_like(c, uc, newsp);
+	else if (newsp)
+		r = new_stack(c, uc, flags, newsp);
+	else if (flags & CLONE_VFORK)
+		r = on_our_stack(c, uc, flags);
+	else /* CLONE_VM on the same stack without CLONE_VFORK: two tasks on
+	      * one stack cannot work natively either; issue it as asked. */
+		r = fork_like(c, uc, 0);
+	/* (a vfork child has exec'd, or is a zombie: both still have ids) */
+	if (r > 0 && !(flags & CLONE_THREAD))
+		up_pidns_note_child((int32_t)r);
+	return r;
 }

@@ -97,7 +97,7 @@ int up_creds_env(char *out, size_t size)
 	char t[sizeof FDS_VAR + 40];
 	size_t n = sizeof FDS_VAR - 1;
 	memcpy(t, FDS_VAR, n);
-	n += up_put_dec(t + n, (unsigned long)up_pid());
+	n += up_put_dec(t + n, (unsigned long)udig_sys0(SYS_getpid));
 	t[n++] = ':';
 	n += up_put_dec(t + n, (unsigned long)held_ring);
 	t[n++] = ':';

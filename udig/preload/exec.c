@@ -154,7 +154,7 @@ static char **build_env(struct bld *b, uint64_t envp, long nr)
 			break;
 		if (n + 8 >= cap || !(s = fetch(b, p, &len)))
 			return NULL;
-		if (strncmp(s, MARK, sizeof MARK - 1) == 0 || up_creds_scan_only(s)) {
+		if (strncmp(s, MARK, sizeof MARK - 1) == 0 || up_creds_scan_only(s) || up_pidns_scan_only(s)) {
 			envp += 8;   /* drop a stale marker: skip the slot */
 			continue;
 		}
@@ -188,7 +188,7 @@ static char **build_env(struct bld *b, uint64_t envp, long nr)
 	for (off = 0; off < up_g.env_save_len; off += strlen(up_g.env_save + off) + 1) {
 		const char *var = up_g.env_save + off;
 
-		if (n + 3 >= cap)
+		if (n + 4 >= cap) /* room for the marker, two descriptor variables, NULL */
 			return NULL;
 		if (!has_name(out, n, var))
 			out[n++] = (char *)var;
@@ -197,7 +197,7 @@ static char **build_env(struct bld *b, uint64_t envp, long nr)
 		return NULL;
 	memcpy(s, MARK, sizeof MARK - 1);
 	len = sizeof MARK - 1;
-	len += up_put_dec(s + len, (unsigned long)up_pid());
+	len += up_put_dec(s + len, (unsigned long)udig_sys0(SYS_getpid));
 	s[len++] = ':';
 	len += up_put_dec(s + len, (unsigned long)nr);
 	s[len++] = ':';
@@ -206,6 +206,9 @@ static char **build_env(struct bld *b, uint64_t envp, long nr)
 	out[n++] = s;
 	/* The ring's descriptors, when this process changed its uid (creds.c). */
 	if ((s = bld_alloc(b, 64)) && up_creds_env(s, 64))
+		out[n++] = s;
+	/* The way back to the consumer's PID namespace (pidns.c). */
+	if ((s = bld_alloc(b, 64)) && up_pidns_env(s, 64))
 		out[n++] = s;
 	out[n] = NULL;
 	return out;
@@ -253,12 +256,16 @@ long up_sys_execve(const struct up_call *c)
 		k.args[ei] = (uint64_t)(uintptr_t)env;
 	/* This image's counts end here if the exec works. */
 	up_count_flush();
-	if (env)
+	if (env) {
 		up_creds_exec(1);
+		up_pidns_exec(1);
+	}
 	r = udig_syscall6(k.nr, (long)k.args[0], (long)k.args[1], (long)k.args[2],
 			  (long)k.args[3], (long)k.args[4], (long)k.args[5]);
-	if (env)
+	if (env) {
 		up_creds_exec(0);
+		up_pidns_exec(0);
+	}
 	if (m)
 		udig_sys2(SYS_munmap, m, MAX_ENV * 16);
 out:
@@ -291,7 +298,7 @@ void up_exec_scan(void)
 			}
 			continue;
 		}
-		if (up_creds_scan(*e))
+		if (up_creds_scan(*e) || up_pidns_scan(*e))
 			continue;
 		*w++ = *e;
 	}

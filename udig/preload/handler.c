@@ -106,6 +106,10 @@ void up_sigsys(int sig, siginfo_t *si, void *ucv)
 	case SYS_setfsuid:
 		r = up_sys_setid(&c);
 		break;
+	case SYS_unshare:
+	case SYS_setns:
+		r = up_sys_pidns(&c);
+		break;
 	case SYS_exit:
 	case SYS_exit_group:
 		if (c.nr == SYS_exit_group)

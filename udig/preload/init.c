@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include "udig/encode/ring_pidns.h"
 #include "udig/encode/sys.h"
 #include "preload.h"
 #include "udig/rewrite/rewrite.h"
@@ -76,33 +77,19 @@ static void say(const char *what, const char *why)
 }
 
 /* The kernel driver puts ids of the initial PID namespace in every event
- * header.  In-process, we know only the ids of our own namespace (and a
- * namespace's own /proc shows no others): right when we share the
- * consumer's namespace, wrong when we run in one of our own (`unshare -p`,
- * a container) — that is never written silently.  Same namespace: the
- * initial one, or the consumer's (the pid it published in the ring,
- * looked up in our /proc: a consumer outside our namespace is not there,
- * or is another process). */
+ * header.  A process in a namespace of its own writes the consumer's ids
+ * when it inherited the way back (pidns.c); one that did not (started
+ * inside a container) knows only its namespace's ids, and that is never
+ * written silently. */
 static void pidns_check(const char *prog)
 {
-	char me[64], it[64], path[40];
-	long n = udig_sys4(SYS_readlinkat, AT_FDCWD, "/proc/self/ns/pid", me, sizeof me - 1);
-	int32_t cpid = up_g.rw.descs ? up_g.rw.descs->status.capturing_pid : 0;
-	long m;
+	char me[64];
+	long n;
 
-	if (n <= 0)
+	if (udig_pidns_fd() >= 0 || up_pidns_is_consumers() != 0)
 		return;
-	me[n] = 0;
-	/* no consumer, nothing written (yet): nothing to say */
-	if (strcmp(me, "pid:[4026531836]") == 0 /* PROC_PID_INIT_INO */ || cpid <= 0)
-		return;
-	snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)cpid);
-	m = udig_sys4(SYS_readlinkat, AT_FDCWD, path, it, sizeof it - 1);
-	if (m > 0 && (it[m] = 0, strcmp(me, it) == 0))
-		return;
-	/* there, but another user's: the consumer, run by root */
-	if (m == -EACCES || m == -EPERM)
-		return;
+	n = udig_sys4(SYS_readlinkat, AT_FDCWD, "/proc/self/ns/pid", me, sizeof me - 1);
+	me[n > 0 ? n : 0] = 0;
 	fprintf(stderr, "udig: %s (pid %d in its namespace) runs in a PID namespace of its own (%s): "
 		"its events carry the namespace's ids, not the host's; --engine=ptrace records host ids\n",
 		prog, (int)getpid(), me);
@@ -140,6 +127,7 @@ static void __attribute__((constructor)) up_init(int argc, char **argv, char **e
 	 * they are the only way back into the ring. */
 	if (up_creds_open(&up_g.rw, err) == 0 || udig_rw_open(&up_g.rw, NULL, NULL, err) == 0) {
 		up_g.rw_ok = 1;
+		up_pidns_open();
 		pidns_check(argv && argv[0] ? argv[0] : "?");
 	} else if (errno == EPERM) {
 		/* A ring we must not trust (README, "Security model"): the user

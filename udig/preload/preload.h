@@ -70,6 +70,7 @@ struct up_thread {
 	unsigned char sigsys_blocked;    /* the program believes SIGSYS is blocked */
 	unsigned char direct;            /* this trap may read memory with up_copy_checked */
 	int tid, pid;                    /* cached ids; 0 = unknown */
+	int rtid, rpid;                  /* the same in the reference PID namespace (pidns.c) */
 	uint8_t *area;                   /* per-thread scratch mapping (see UP_AREA_*) */
 	uint64_t reloc_sp;               /* lowest live relocated signal frame (signals.c), 0 = none */
 };
@@ -202,6 +203,24 @@ int up_creds_open(struct udig_ring_writer *w, char *err); /* constructor: map in
 int up_creds_env(char *out, size_t size); /* exec: the variable for the new image, or 0 */
 void up_creds_exec(int before);           /* exec: descriptors inheritable (1) or not again (0) */
 size_t up_put_dec(char *p, unsigned long v); /* exec.c */
+
+/* pidns.c: ids of the consumer's PID namespace for a process in another */
+int up_rtid(void);                        /* the reference namespace's ids, for records */
+int up_rpid(void);
+int up_rppid(void);                       /* the parent's */
+int up_pidns_is_consumers(void);          /* 1: we share the consumer's namespace; 0 no; -1 unknown */
+void up_pidns_keep(void);                 /* before making a namespace: hold the way back */
+void up_pidns_before(const struct up_call *c); /* keep, if the call makes a PID namespace */
+long up_sys_pidns(const struct up_call *c);    /* unshare, setns */
+void up_pidns_fork_parent(void);          /* right before a fork-like clone */
+void up_pidns_fork_child(void);           /* in the new process */
+void up_pidns_note_child(int32_t here);   /* a child's id, translated while it lives */
+int32_t up_pidns_reaped(int32_t here);    /* that child's reference id (0: unknown) */
+int up_pidns_env(char *out, size_t size); /* exec: UDIG_PIDNS_FD for the new image, or 0 */
+void up_pidns_exec(int before);
+int up_pidns_scan(const char *var);
+int up_pidns_scan_only(const char *var);
+void up_pidns_open(void);                 /* constructor: the descriptor an exec handed over */
 
 /* wait.c: wait4 and waitid, with the procexit of a child they reap */
 long up_sys_wait(const struct up_call *c);

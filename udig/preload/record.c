@@ -197,7 +197,14 @@ static int screened_out(const struct up_call *c, int is_exit)
 		self->comm[0] = 0;
 		self->gen = 0;
 	}
-	return udig_rw_screen(&up_g.rw, self, c->nr, up_tid(), self_comm, NULL) != 0;
+	return udig_rw_screen(&up_g.rw, self, c->nr, up_rtid(), self_comm, NULL) != 0;
+}
+
+/* The exits whose process facts name the parent (procinfo.c). */
+static int names_parent(long nr)
+{
+	return nr == SYS_clone || nr == SYS_clone3 || nr == SYS_fork || nr == SYS_vfork || nr == SYS_execve ||
+	       nr == SYS_execveat;
 }
 
 /* The fillers' context lives at the end of the record buffer, under the
@@ -218,8 +225,13 @@ void up_record(const struct up_call *c, int is_exit, long ret)
 	sc = (struct udig_syscall_ctx *)(void *)(buf + SC_CAP);
 	memset(sc, 0, sizeof *sc);
 	sc->ts = now();
-	sc->tid = up_tid();
-	sc->pid = up_pid();
+	sc->tid = up_rtid();
+	sc->pid = up_rpid();
+	if (sc->tid != up_tid()) {
+		sc->ids_translated = 1;
+		if (is_exit && names_parent(c->nr))
+			sc->ppid = up_rppid();
+	}
 	sc->nr = c->nr;
 	memcpy(sc->args, c->args, sizeof sc->args);
 	sc->ret = ret;
@@ -248,11 +260,11 @@ void up_record_procexit(int wstatus)
 	uint8_t *buf;
 	size_t len;
 
-	if (how == 1 && !up_t.shared && udig_rw_screen(&up_g.rw, &up_self, -1, up_tid(), self_comm, NULL) != 0)
+	if (how == 1 && !up_t.shared && udig_rw_screen(&up_g.rw, &up_self, -1, up_rtid(), self_comm, NULL) != 0)
 		return;
 	if (!how || !(buf = take()))
 		return;
-	len = udig_fill_procexit(now(), up_tid(), wstatus, buf, UP_REC_CAP);
+	len = udig_fill_procexit(now(), up_rtid(), wstatus, buf, UP_REC_CAP);
 	put(buf, len, how, &up_g.n_procexit, NULL);
 	give();
 }
@@ -272,7 +284,10 @@ void up_record_reaped(int pid, int wstatus)
 	uint8_t *buf;
 	size_t len;
 
-	if (!how || (!(low != 0 && low != 0x7f) && !(up_g.rw_ok && udig_rw_ends_once(&up_g.rw))))
+	/* Its id in the consumer's namespace, from its fork: once reaped it
+	 * has none left to translate (pidns.c). */
+	pid = up_pidns_reaped(pid);
+	if (pid <= 0 || !how || (!(low != 0 && low != 0x7f) && !(up_g.rw_ok && udig_rw_ends_once(&up_g.rw))))
 		return;
 	memset(&child, 0, sizeof child);
 	child.counted = 1;

@@ -120,6 +120,15 @@ struct udig_capture {
 	 * way.  The duplicate comes right after the process's end, so it is
 	 * missed only when two other ends of the same set came in between. */
 	uint64_t exited[CAPTURE_EXITED_SETS][2];
+	/* Live captures: the other threads of a process that died of a signal,
+	 * one procexit each, made from the one that told the death (capture.c,
+	 * group_end). */
+	struct {
+		uint8_t rec[128];
+		uint32_t len;
+		int64_t *tids;
+		size_t n, cap;
+	} ends;
 	struct scratch path; /* the state engine builds fd names here */
 	/* The file source's read buffer, opened to udig_next (struct
 	 * evt_window below): while p is set, udig_next takes the event blocks

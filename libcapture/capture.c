@@ -100,6 +100,38 @@ static inline int told_twice(udig_capture *c, const struct udig_evt *ev)
 	return 0;
 }
 
+/* A fatal signal ends every thread of a process, and the drivers write a
+ * procexit for each.  The preload engine cannot: a process killed from
+ * outside runs nothing of ours, and its reaper knows the process, not its
+ * threads.  A live consumer knows them from the events: on a death by
+ * signal it ends, with the same record, every other thread of the group
+ * its tables hold that has not ended — the engines that see each thread's
+ * end (the tracers) have written those already, and their tables no longer
+ * hold them.  Files are left as they were recorded. */
+static __attribute__((noinline)) void group_end(udig_capture *c, const struct udig_evt *ev)
+{
+	uint64_t sig = 0;
+	struct thread_entry *me = tables_thread_get(&c->tables, (int64_t)ev->tid), *te, *tmp;
+	if (!me || me->ti.pid <= 0 || !evt_int_param(ev, 2, &sig) || sig == 0 || ev->len > sizeof c->ends.rec)
+		return;
+	c->ends.n = 0;
+	HASH_ITER(hh, c->tables.threads, te, tmp) {
+		if (te == me || te->exited || te->ti.pid != me->ti.pid)
+			continue;
+		if (c->ends.n == c->ends.cap) {
+			size_t cap = c->ends.cap ? c->ends.cap * 2 : 16;
+			int64_t *t = realloc(c->ends.tids, cap * sizeof *t);
+			if (!t)
+				break; /* the threads we could not list stay as they are */
+			c->ends.tids = t;
+			c->ends.cap = cap;
+		}
+		c->ends.tids[c->ends.n++] = te->ti.tid;
+	}
+	memcpy(c->ends.rec, ev->raw, ev->len);
+	c->ends.len = ev->len;
+}
+
 /* The per-event path of udig_next and udig_next_wait, inlined into both.
  * The source writes cpu and dump flags straight into *ev (whatever it
  * leaves there for a record that is then skipped is overwritten by the
@@ -109,8 +141,16 @@ static inline int next_event(udig_capture *c, struct udig_evt *ev, int timeout_m
 	for (;;) {
 		const uint8_t *rec;
 		uint32_t len;
-		int rc;
-		if (!(c->win.p && evt_window_take(&c->win, &rec, &len, &ev->cpu, &ev->dump_flags))) {
+		int rc, made = 0;
+		if (__builtin_expect(c->ends.n != 0, 0)) {
+			uint64_t tid = (uint64_t)c->ends.tids[--c->ends.n];
+			memcpy(c->ends.rec + 8, &tid, sizeof tid);
+			rec = c->ends.rec;
+			len = c->ends.len;
+			made = 1;
+			ev->cpu = 0;
+			ev->dump_flags = 0;
+		} else if (!(c->win.p && evt_window_take(&c->win, &rec, &len, &ev->cpu, &ev->dump_flags))) {
 			ev->cpu = 0;
 			ev->dump_flags = 0;
 			if ((rc = c->ops->next(c, &rec, &len, &ev->cpu, &ev->dump_flags, timeout_ms)) != UDIG_OK)
@@ -128,6 +168,8 @@ static inline int next_event(udig_capture *c, struct udig_evt *ev, int timeout_m
 			continue;
 		if (__builtin_expect(told_twice(c, ev), 0))
 			continue;
+		if (__builtin_expect(ev->type == UEV_PROCEXIT_1_E, 0) && c->lookup && !made)
+			group_end(c, ev);
 		ev->num = ++c->stats.events;
 		c->stats.bytes += ev->len;
 		if (c->parse_state)
@@ -158,6 +200,7 @@ void udig_close(udig_capture *c)
 	if (c->ops && c->ops->close)
 		c->ops->close(c);
 	proc_lookup_free(c->lookup);
+	free(c->ends.tids);
 	udig_format_free(c->json_default);
 	tables_free(&c->tables);
 	free(c->path.p);

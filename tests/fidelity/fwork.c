@@ -10,6 +10,9 @@
  *   fwork asleep N FILE  N threads (the main one included), each of which
  *                       has made a syscall once FILE exists, then sleep
  *                       until a signal ends the process
+ *   fwork quit N        N threads (the main one included), each of which
+ *                       has made a syscall; then the main one exits the
+ *                       process with status 5 while the others sleep
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -113,6 +116,19 @@ static int asleep(int n, const char *file)
 	for (;;)
 		pause();
 }
+static int quit(int n)
+{
+	pthread_t t;
+	if (n < 1 || n > 256)
+		return 2;
+	pthread_barrier_init(&start, NULL, (unsigned)n);
+	for (int i = 1; i < n; i++)
+		if (pthread_create(&t, NULL, nap, NULL))
+			return 1;
+	syscall(SYS_getppid);
+	pthread_barrier_wait(&start);
+	exit(5);
+}
 
 int main(int argc, char **argv)
 {
@@ -122,6 +138,8 @@ int main(int argc, char **argv)
 		return orphan(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "asleep"))
 		return asleep(atoi(argv[2]), argv[3]);
-	fprintf(stderr, "usage: fwork threads N M | orphan FILE | asleep N FILE\n");
+	if (argc == 3 && !strcmp(argv[1], "quit"))
+		return quit(atoi(argv[2]));
+	fprintf(stderr, "usage: fwork threads N M | orphan FILE | asleep N FILE | quit N\n");
 	return 2;
 }

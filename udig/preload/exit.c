@@ -1,9 +1,11 @@
 /*
  * exit and exit_group: the thread's process-exit event (PPME_PROCEXIT_1_E)
- * is written before the call, since nothing of ours runs afterwards.  Only
- * the calling thread is reported: the process whose threads exit_group
- * kills is reported by whoever reaps it (its preloaded parent's wait,
- * wait.c, or `udig run`), its other threads not at all.
+ * is written before the call, since nothing of ours runs afterwards.  The
+ * other threads that exit_group ends run nothing of ours either: the
+ * caller writes theirs too, with the same status, as the drivers write one
+ * per thread — for each thread /proc/self/task lists.  (A thread that is
+ * exiting on its own at that instant may be told twice; libcapture shows
+ * one.)
  *
  * Death by signal, best effort: a signal the process sends itself (abort,
  * raise, kill(getpid())) whose action is the default "terminate" and that
@@ -11,11 +13,46 @@
  * the call.  Deaths we cannot see coming (a signal from elsewhere) are left
  * to the reaper, which reports them from the wait status.
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include "udig/encode/sys.h"
 #include "preload.h"
+
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+static void others_end(int wstatus)
+{
+	uint8_t *area = up_area();
+	long me = up_tid(), fd, n;
+
+	if (!area)
+		return;
+	fd = udig_sys4(SYS_openat, AT_FDCWD, "/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	/* The exec scratch: no execve runs on this thread any more. */
+	while ((n = udig_sys3(SYS_getdents64, fd, area + UP_AREA_SCRATCH, UP_SCRATCH_CAP)) > 0) {
+		for (long off = 0; off < n;) {
+			const struct linux_dirent64 *d = (const void *)(area + UP_AREA_SCRATCH + off);
+			long tid = 0;
+			const char *p = d->d_name;
+			for (; *p >= '0' && *p <= '9'; p++)
+				tid = tid * 10 + (*p - '0');
+			if (!*p && tid > 0 && tid != me)
+				up_record_thread_end((int)tid, wstatus);
+			off += d->d_reclen;
+		}
+	}
+	udig_sys1(SYS_close, fd);
+}
 
 long up_sys_exit(const struct up_call *c)
 {
@@ -23,6 +60,8 @@ long up_sys_exit(const struct up_call *c)
 
 	up_record(c, 0, 0);
 	up_record_procexit((code & 0xff) << 8);
+	if (c->nr == SYS_exit_group)
+		others_end((code & 0xff) << 8);
 	if (c->nr == SYS_exit_group)
 		up_count_flush();
 	else

@@ -170,6 +170,7 @@ int up_pid(void);
 void up_record(const struct up_call *c, int is_exit, long ret);
 void up_record_procexit(int wstatus);
 void up_record_reaped(int pid, int wstatus); /* a child the program reaped (wait.c) */
+void up_record_thread_end(int tid, int wstatus); /* another thread exit_group ends (exit.c) */
 long up_read_mem(void *dst, uint64_t addr, size_t len);
 long up_write_mem(uint64_t addr, const void *src, size_t len);
 

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include "udig/encode/ring_pidns.h"
 #include "udig/encode/sys.h"
 #include "udig/encode/fillers.h"
 #include <udig/event.h>
@@ -265,6 +266,28 @@ void up_record_procexit(int wstatus)
 	if (!how || !(buf = take()))
 		return;
 	len = udig_fill_procexit(now(), up_rtid(), wstatus, buf, UP_REC_CAP);
+	put(buf, len, how, &up_g.n_procexit, NULL);
+	give();
+}
+
+/* Another thread of ours that exit_group ends (exit.c): `tid` is its id
+ * here.  Screened by its tid alone, as a reaped child is (below). */
+void up_record_thread_end(int tid, int wstatus)
+{
+	struct udig_rw_self other;
+	int how = wanted(UEV_PROCEXIT_1_E);
+	uint8_t *buf;
+	size_t len;
+
+	if (udig_pidns_fd() >= 0 && (tid = udig_pidns_out(tid, 0)) <= 0)
+		return;
+	memset(&other, 0, sizeof other);
+	other.counted = 1;
+	if (!how || (how == 1 && udig_rw_screen(&up_g.rw, &other, -1, tid, NULL, NULL) != 0))
+		return;
+	if (!(buf = take()))
+		return;
+	len = udig_fill_procexit(now(), tid, wstatus, buf, UP_REC_CAP);
 	put(buf, len, how, &up_g.n_procexit, NULL);
 	give();
 }

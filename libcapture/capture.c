@@ -100,23 +100,37 @@ static inline int told_twice(udig_capture *c, const struct udig_evt *ev)
 	return 0;
 }
 
-/* A fatal signal ends every thread of a process, and the drivers write a
+/* A fatal signal ends every thread of a process, and so does a successful
+ * execve (all but the one that called it), and the drivers write a
  * procexit for each.  The preload engine cannot: a process killed from
- * outside runs nothing of ours, and its reaper knows the process, not its
- * threads.  A live consumer knows them from the events: on a death by
- * signal it ends, with the same record, every other thread of the group
- * its tables hold that has not ended — the engines that see each thread's
- * end (the tracers) have written those already, and their tables no longer
- * hold them.  Files are left as they were recorded. */
+ * outside runs nothing of ours, its reaper knows the process, not its
+ * threads, and the threads an execve ends run nothing of ours either.  A
+ * live consumer knows them from the events: on such an end it ends every
+ * other thread of the group its tables hold that has not ended — with a
+ * copy of the record that told a death by signal, or, after an execve, an
+ * end with status 0 (the kernel's do_group_exit gives the threads an exec
+ * kills exit code 0, as the ptrace engine sees them end).
+ * The engines that see each thread's end (the tracers) have written those
+ * already, and their tables no longer hold them.  Files are left as they
+ * were recorded. */
 static __attribute__((noinline)) void group_end(udig_capture *c, const struct udig_evt *ev)
 {
-	uint64_t sig = 0;
+	uint64_t v = 0, pid = 0;
 	struct thread_entry *me = tables_thread_get(&c->tables, (int64_t)ev->tid), *te, *tmp;
-	if (!me || me->ti.pid <= 0 || !evt_int_param(ev, 2, &sig) || sig == 0 || ev->len > sizeof c->ends.rec)
+	if (ev->type == UEV_PROCEXIT_1_E) {
+		if (!me || !evt_int_param(ev, 2, &v) || v == 0 || ev->len > sizeof c->ends.rec)
+			return; /* not a death by signal */
+		pid = (uint64_t)me->ti.pid;
+	} else if (!evt_int_param(ev, 0, &v) || v != 0 || !evt_int_param(ev, 4, &pid)) {
+		return; /* a failed execve */
+	}
+	/* (after an execve the process's id is its own: the leader's end,
+	 * told before it by a tracer, may have taken the entry already) */
+	if ((int64_t)pid <= 0)
 		return;
 	c->ends.n = 0;
 	HASH_ITER(hh, c->tables.threads, te, tmp) {
-		if (te == me || te->exited || te->ti.pid != me->ti.pid)
+		if (te == me || te->exited || te->ti.pid != (int64_t)pid || te->ti.tid == (int64_t)ev->tid)
 			continue;
 		if (c->ends.n == c->ends.cap) {
 			size_t cap = c->ends.cap ? c->ends.cap * 2 : 16;
@@ -128,8 +142,26 @@ static __attribute__((noinline)) void group_end(udig_capture *c, const struct ud
 		}
 		c->ends.tids[c->ends.n++] = te->ti.tid;
 	}
-	memcpy(c->ends.rec, ev->raw, ev->len);
-	c->ends.len = ev->len;
+	if (!c->ends.n)
+		return;
+	if (ev->type == UEV_PROCEXIT_1_E) {
+		memcpy(c->ends.rec, ev->raw, ev->len);
+		c->ends.len = ev->len;
+		return;
+	}
+	/* procexit: status, ret (ERRNO, 8 bytes each), sig, core (1 byte each) */
+	static const uint16_t lens[4] = { 8, 8, 1, 1 };
+	struct udig_evt_hdr h = { ev->ts, 0, UDIG_HDR_SIZE + sizeof lens + 18, UEV_PROCEXIT_1_E, 4 };
+	int64_t status = 0, ret = 0;
+	uint8_t *p = c->ends.rec;
+	memcpy(p, &h, UDIG_HDR_SIZE);
+	memcpy(p + UDIG_HDR_SIZE, lens, sizeof lens);
+	p += UDIG_HDR_SIZE + sizeof lens;
+	memcpy(p, &status, 8);
+	memcpy(p + 8, &ret, 8);
+	p[16] = 0; /* sig */
+	p[17] = 0; /* core */
+	c->ends.len = h.len;
 }
 
 /* The per-event path of udig_next and udig_next_wait, inlined into both.
@@ -168,7 +200,8 @@ static inline int next_event(udig_capture *c, struct udig_evt *ev, int timeout_m
 			continue;
 		if (__builtin_expect(told_twice(c, ev), 0))
 			continue;
-		if (__builtin_expect(ev->type == UEV_PROCEXIT_1_E, 0) && c->lookup && !made)
+		if (__builtin_expect(ev->type == UEV_PROCEXIT_1_E || ev->type == UEV_SYSCALL_EXECVE_19_X ||
+					     ev->type == UEV_SYSCALL_EXECVEAT_X, 0) && c->lookup && !made)
 			group_end(c, ev);
 		ev->num = ++c->stats.events;
 		c->stats.bytes += ev->len;

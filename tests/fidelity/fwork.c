@@ -13,6 +13,9 @@
  *   fwork quit N        N threads (the main one included), each of which
  *                       has made a syscall; then the main one exits the
  *                       process with status 5 while the others sleep
+ *   fwork execthread    3 threads (the main one included); once all have
+ *                       made a syscall, a thread other than the main one
+ *                       execs `sh -c 'exit 4'`
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -130,6 +133,27 @@ static int quit(int n)
 	exit(5);
 }
 
+static void *execer(void *arg)
+{
+	(void)arg;
+	syscall(SYS_getppid);
+	pthread_barrier_wait(&start);
+	execl("/bin/sh", "sh", "-c", "exit 4", (char *)NULL);
+	_exit(1);
+}
+
+static int execthread(void)
+{
+	pthread_t t;
+	pthread_barrier_init(&start, NULL, 3);
+	if (pthread_create(&t, NULL, nap, NULL) || pthread_create(&t, NULL, execer, NULL))
+		return 1;
+	syscall(SYS_getppid);
+	pthread_barrier_wait(&start);
+	for (;;)
+		pause();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "threads"))
@@ -140,6 +164,8 @@ int main(int argc, char **argv)
 		return asleep(atoi(argv[2]), argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "quit"))
 		return quit(atoi(argv[2]));
-	fprintf(stderr, "usage: fwork threads N M | orphan FILE | asleep N FILE | quit N\n");
+	if (argc == 2 && !strcmp(argv[1], "execthread"))
+		return execthread();
+	fprintf(stderr, "usage: fwork threads N M | orphan FILE | asleep N FILE | quit N | execthread\n");
 	return 2;
 }

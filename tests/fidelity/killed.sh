@@ -146,4 +146,20 @@ for engine in auto preload ptrace unotify; do
 	[ "$ends" = 4 ] && [ "$n" = 4 ] && ok "exit_group, $engine: 4 threads end, status 1280" ||
 		bad "exit_group, $engine: $ends ends with status 1280 among $n procexits, want 4"
 done
+# An execve from a thread other than the main one ends every other thread
+# (the drivers write a procexit for each): no thread of the old image is
+# left without an end once the new image runs (fwork execthread: 3
+# threads, then sh -c 'exit 4').
+for engine in auto preload ptrace; do
+	out="$tmp/exec-$engine"
+	"$udig" run --engine=$engine -w "$out.scap" -- "$fwork" execthread >/dev/null 2>"$out.err"
+	rc=$?
+	[ $rc = 4 ] || { bad "exec from a thread, $engine: udig run exited $rc: $(cat "$out.err")"; continue; }
+	"$udig" read -p '%thread.tid %proc.pid %proc.name %evt.type %evt.dir' "$out.scap" > "$out.txt"
+	left=$(awk '$3 == "fwork" && $1 != $2 { t[$1] = 1 } $4 == "procexit" { delete t[$1] }
+		END { for (k in t) printf "%s ", k }' "$out.txt")
+	n=$(awk '$3 == "fwork" && $1 != $2 { t[$1] = 1 } END { print length(t) }' "$out.txt")
+	[ "$n" = 2 ] && [ -z "$left" ] && ok "exec from a thread, $engine: both other threads ended" ||
+		bad "exec from a thread, $engine: of $n other threads, no end for: ${left:-none}"
+done
 exit $fail

@@ -101,7 +101,9 @@ static void *nap(void *arg)
 	return NULL;
 }
 
-static int asleep(int n, const char *file)
+/* n threads, the caller included, each past a syscall of its own; the
+ * others sleep for good.  0, or the exit status for a failure. */
+static int nappers(int n)
 {
 	pthread_t t;
 	if (n < 1 || n > 256)
@@ -112,6 +114,14 @@ static int asleep(int n, const char *file)
 			return 1;
 	syscall(SYS_getppid);
 	pthread_barrier_wait(&start);
+	return 0;
+}
+
+static int asleep(int n, const char *file)
+{
+	int r = nappers(n);
+	if (r)
+		return r;
 	int fd = open(file, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return 1;
@@ -119,17 +129,12 @@ static int asleep(int n, const char *file)
 	for (;;)
 		pause();
 }
+
 static int quit(int n)
 {
-	pthread_t t;
-	if (n < 1 || n > 256)
-		return 2;
-	pthread_barrier_init(&start, NULL, (unsigned)n);
-	for (int i = 1; i < n; i++)
-		if (pthread_create(&t, NULL, nap, NULL))
-			return 1;
-	syscall(SYS_getppid);
-	pthread_barrier_wait(&start);
+	int r = nappers(n);
+	if (r)
+		return r;
 	exit(5);
 }
 

@@ -94,19 +94,8 @@ int up_creds_env(char *out, size_t size)
 {
 	if (__atomic_load_n(&held_state, __ATOMIC_ACQUIRE) != 2)
 		return 0;
-	char t[sizeof FDS_VAR + 40];
-	size_t n = sizeof FDS_VAR - 1;
-	memcpy(t, FDS_VAR, n);
-	n += up_put_dec(t + n, (unsigned long)udig_sys0(SYS_getpid));
-	t[n++] = ':';
-	n += up_put_dec(t + n, (unsigned long)held_ring);
-	t[n++] = ':';
-	n += up_put_dec(t + n, (unsigned long)held_descs);
-	t[n++] = 0;
-	if (n > size)
-		return 0;
-	memcpy(out, t, n);
-	return (int)n;
+	return up_env_put3(out, size, FDS_VAR, (unsigned long)udig_sys0(SYS_getpid), (unsigned long)held_ring,
+			   (unsigned long)held_descs);
 }
 
 void up_creds_exec(int before)
@@ -126,12 +115,10 @@ int up_creds_scan_only(const char *var)
 
 int up_creds_scan(const char *var)
 {
-	if (!up_creds_scan_only(var))
+	long v[3];
+	if (!up_env_get3(var, FDS_VAR, v))
 		return 0;
-	char *q;
-	long pid = strtol(var + sizeof FDS_VAR - 1, &q, 10);
-	long r = *q == ':' ? strtol(q + 1, &q, 10) : -1;
-	long d = *q == ':' ? strtol(q + 1, &q, 10) : -1;
+	long pid = v[0], r = v[1], d = v[2];
 	/* For this process only: one left over by an uncaptured image in
 	 * between names descriptors that mean something else now. */
 	if (pid == (long)udig_sys0(SYS_getpid) && r >= 0 && d >= 0 && r < 1 << 20 && d < 1 << 20 && r != d) {

@@ -66,6 +66,50 @@ size_t up_put_dec(char *p, unsigned long v)
 	return n;
 }
 
+int up_env_put3(char *out, size_t size, const char *name, unsigned long a, unsigned long b, unsigned long c)
+{
+	char t[64 + 3 * 21 + 3];
+	size_t k = strlen(name), n = k;
+	unsigned long v[3] = { a, b, c };
+
+	if (k > 64)
+		return 0;
+	memcpy(t, name, k);
+	for (int i = 0; i < 3; i++) {
+		if (i)
+			t[n++] = ':';
+		n += up_put_dec(t + n, v[i]);
+	}
+	t[n++] = 0;
+	if (n > size)
+		return 0;
+	memcpy(out, t, n);
+	return (int)n;
+}
+
+int up_env_get3(const char *var, const char *name, long v[3])
+{
+	size_t k = strlen(name);
+	const char *p;
+	char *q;
+
+	if (strncmp(var, name, k) != 0)
+		return 0;
+	p = var + k;
+	for (int i = 0; i < 3; i++) {
+		v[i] = -1;
+		if (i && *p++ != ':')
+			return 1;
+		v[i] = strtol(p, &q, 10);
+		if (q == p) {
+			v[i] = -1;
+			return 1;
+		}
+		p = q;
+	}
+	return 1;
+}
+
 /* Does the colon/space separated list contain our library? */
 static int lists_us(const char *v)
 {

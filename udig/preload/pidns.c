@@ -150,38 +150,34 @@ static void lost(void)
 		udig_sys3(SYS_write, 2, msg, sizeof msg - 1);
 }
 
-int up_rtid(void)
+/* Thread (tgid 0) or process (1) id in the reference namespace, cached
+ * in *slot unless the TLS block is shared. */
+static int ref_id(int *slot, int tgid)
 {
+	int own = tgid ? up_pid() : up_tid();
 	if (udig_pidns_fd() < 0)
-		return up_tid();
-	if (up_t.shared || !up_t.rtid) {
-		int32_t r = udig_pidns_out(up_tid(), 0);
+		return own;
+	if (up_t.shared || !*slot) {
+		int32_t r = udig_pidns_out(up_tid(), tgid);
 		if (r <= 0) {
 			lost();
-			r = up_tid();
+			r = own;
 		}
 		if (up_t.shared)
 			return r;
-		up_t.rtid = r;
+		*slot = r;
 	}
-	return up_t.rtid;
+	return *slot;
+}
+
+int up_rtid(void)
+{
+	return ref_id(&up_t.rtid, 0);
 }
 
 int up_rpid(void)
 {
-	if (udig_pidns_fd() < 0)
-		return up_pid();
-	if (up_t.shared || !up_t.rpid) {
-		int32_t r = udig_pidns_out(up_tid(), 1);
-		if (r <= 0) {
-			lost();
-			r = up_pid();
-		}
-		if (up_t.shared)
-			return r;
-		up_t.rpid = r;
-	}
-	return up_t.rpid;
+	return ref_id(&up_t.rpid, 1);
 }
 
 int up_rppid(void)
@@ -243,19 +239,8 @@ int up_pidns_env(char *out, size_t size)
 	int fd = udig_pidns_fd();
 	if (fd < 0)
 		return 0;
-	char t[sizeof VAR + 40];
-	size_t n = sizeof VAR - 1;
-	memcpy(t, VAR, n);
-	n += up_put_dec(t + n, (unsigned long)udig_sys0(SYS_getpid));
-	t[n++] = ':';
-	n += up_put_dec(t + n, (unsigned long)fd);
-	t[n++] = ':';
-	n += up_put_dec(t + n, (unsigned long)(uint32_t)up_rppid());
-	t[n++] = 0;
-	if (n > size)
-		return 0;
-	memcpy(out, t, n);
-	return (int)n;
+	return up_env_put3(out, size, VAR, (unsigned long)udig_sys0(SYS_getpid), (unsigned long)fd,
+			   (unsigned long)(uint32_t)up_rppid());
 }
 
 void up_pidns_exec(int before)
@@ -272,12 +257,10 @@ int up_pidns_scan_only(const char *var)
 
 int up_pidns_scan(const char *var)
 {
-	if (!up_pidns_scan_only(var))
+	long v[3];
+	if (!up_env_get3(var, VAR, v))
 		return 0;
-	char *q;
-	long pid = strtol(var + sizeof VAR - 1, &q, 10);
-	long fd = *q == ':' ? strtol(q + 1, &q, 10) : -1;
-	long pp = *q == ':' ? strtol(q + 1, &q, 10) : 0;
+	long pid = v[0], fd = v[1], pp = v[2];
 	/* For this process only: one left over by an uncaptured image in
 	 * between names a descriptor that means something else now. */
 	if (pid == (long)udig_sys0(SYS_getpid) && fd >= 0 && fd < 1 << 20 && pp >= 0 && pp < 1L << 31) {

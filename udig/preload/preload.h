@@ -204,6 +204,11 @@ int up_creds_open(struct udig_ring_writer *w, char *err); /* constructor: map in
 int up_creds_env(char *out, size_t size); /* exec: the variable for the new image, or 0 */
 void up_creds_exec(int before);           /* exec: descriptors inheritable (1) or not again (0) */
 size_t up_put_dec(char *p, unsigned long v); /* exec.c */
+/* exec.c: "<name><a>:<b>:<c>" into out (its length with the NUL, 0 if it
+ * does not fit); and back: 1 if var is that variable, its numbers in v
+ * (-1 for one missing or malformed). */
+int up_env_put3(char *out, size_t size, const char *name, unsigned long a, unsigned long b, unsigned long c);
+int up_env_get3(const char *var, const char *name, long v[3]);
 
 /* pidns.c: ids of the consumer's PID namespace for a process in another */
 int up_rtid(void);                        /* the reference namespace's ids, for records */

@@ -34,6 +34,12 @@ struct udig_syscall_ctx {
 	uint64_t args[6];
 	int64_t ret;            /* exit events only: raw kernel result (-errno on failure) */
 	uint32_t snaplen;       /* I/O payload limit (the consumer's) */
+	/* Process facts (clone and execve exits) of a writer in a PID
+	 * namespace of its own, whose tid and pid above are its ids in the
+	 * consumer's namespace (udig/encode/ring_pidns.h): its /proc shows the
+	 * namespace's, so the facts take the thread group from pid and the
+	 * parent from here (-1: not known).  0: the ids are the process's own. */
+	int32_t ref_ppid;
 	const struct udig_tracee_ops *ops;
 	void *opsctx;
 	/* The consumer's I/O controls (udig_rw_dyn_snaplen, udig_rw_tracers):
@@ -45,12 +51,6 @@ struct udig_syscall_ctx {
 	/* If set, counts reads of the program's memory that failed (a bad
 	 * pointer): the producer adds them to n_drops_pf. */
 	uint32_t *pf;
-	/* A writer in a PID namespace of its own whose tid and pid above are
-	 * its ids in the consumer's namespace (udig/encode/ring_pidns.h): its
-	 * /proc shows the namespace's, so the process facts take the thread
-	 * group from pid and the parent from ppid (0: not known). */
-	uint8_t ids_translated;
-	int64_t ppid;
 };
 
 /* The drivers' drop_nostate_event rule for dropping mode: 1 when the event

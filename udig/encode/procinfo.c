@@ -224,9 +224,9 @@ static void read_status(struct fill *f, char *buf, struct status_facts *st)
 	st->vtid = key_last(buf, (size_t)n, "NSpid", st->vtid, &depth);
 	st->vpid = key_last(buf, (size_t)n, "NStgid", st->vpid, NULL);
 	st->in_pidns = depth > 1;
-	if (f->sc->ids_translated) {
+	if (f->sc->ref_ppid) {
 		st->tgid = f->sc->pid;
-		st->ppid = f->sc->ppid;
+		st->ppid = f->sc->ref_ppid > 0 ? f->sc->ref_ppid : 0;
 		st->in_pidns |= st->vtid != f->sc->tid;
 	}
 	st->vm_size = (uint32_t)key_field(buf, (size_t)n, "VmSize", 0, 0);

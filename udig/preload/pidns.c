@@ -151,23 +151,22 @@ static void lost(void)
 }
 
 /* Thread (tgid 0) or process (1) id in the reference namespace, cached
- * in *slot unless the TLS block is shared. */
+ * in *slot unless the TLS block is shared.  Our own ids are cached too
+ * when there is no reference: a process that takes one later is in the
+ * reference namespace then (pidns_keep), where they are the same, and a
+ * new process or thread starts with an empty cache. */
 static int ref_id(int *slot, int tgid)
 {
-	int own = tgid ? up_pid() : up_tid();
-	if (udig_pidns_fd() < 0)
-		return own;
-	if (up_t.shared || !*slot) {
-		int32_t r = udig_pidns_out(up_tid(), tgid);
-		if (r <= 0) {
-			lost();
-			r = own;
-		}
-		if (up_t.shared)
-			return r;
-		*slot = r;
+	if (*slot && !up_t.shared)
+		return *slot;
+	int32_t own = tgid ? up_pid() : up_tid(), r = own;
+	if (udig_pidns_fd() >= 0 && (r = udig_pidns_out(up_tid(), tgid)) <= 0) {
+		lost();
+		r = own;
 	}
-	return *slot;
+	if (!up_t.shared)
+		*slot = r;
+	return r;
 }
 
 int up_rtid(void)

@@ -213,6 +213,15 @@ int up_env_get3(const char *var, const char *name, long v[3]);
 /* pidns.c: ids of the consumer's PID namespace for a process in another */
 int up_rtid(void);                        /* the reference namespace's ids, for records */
 int up_rpid(void);
+/* The same from the thread's cache when it holds them (every record asks). */
+static inline int up_rtid_cached(void)
+{
+	return up_t.rtid && !up_t.shared ? up_t.rtid : up_rtid();
+}
+static inline int up_rpid_cached(void)
+{
+	return up_t.rpid && !up_t.shared ? up_t.rpid : up_rpid();
+}
 int up_rppid(void);                       /* the parent's */
 int up_pidns_is_consumers(void);          /* 1: we share the consumer's namespace; 0 no; -1 unknown */
 void up_pidns_keep(void);                 /* before making a namespace: hold the way back */

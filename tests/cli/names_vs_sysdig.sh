@@ -102,6 +102,19 @@ if unshare -Upfr --mount-proc true 2>/dev/null; then
 			bad "pidns, $e: want one procexit by SIGKILL with a host tid, have: $(echo $k)"
 		grep -q "PID namespace of its own" "$f.run" && bad "pidns, $e: said it lacks host ids: $(cat "$f.run")"
 	done
+	# clone(CLONE_NEWPID) itself: the child is pid 1 of its namespace from
+	# its first instruction, and its events carry the host pid the parent's
+	# clone returned.
+	fwork="${top_builddir:-.}/tests/fidelity/fwork"
+	for e in ptrace preload auto; do
+		f="$tmp/newpid-$e.scap"
+		out=$("$udig" run --engine=$e -w "$f" -- "$fwork" newpid /etc/hostname 2>"$f.run") ||
+			{ bad "clone(CLONE_NEWPID), $e: udig run failed: $(cat "$f.run")"; continue; }
+		kid=${out#child }
+		ids=$(sysdig -r "$f" -p '%thread.tid %thread.vtid' 'evt.type=openat and evt.dir=< and fd.name=/etc/hostname' 2>/dev/null | head -n 1)
+		[ "$ids" = "$kid 1" ] && echo "ok: clone(CLONE_NEWPID), $e: the child's openat is host tid $kid, vtid 1" ||
+			bad "clone(CLONE_NEWPID), $e: the child ($kid) opened with tid/vtid '${ids:-none}'"
+	done
 	f="$tmp/pidns-nokey.scap"
 	"$udig" run --engine=preload -w "$f" -- env UDIG_INTERCEPT=off unshare -Upfr --mount-proc \
 		sh -c 'UDIG_INTERCEPT=sud cat /proc/self/stat >/dev/null' 2>"$f.run" || bad "pidns, no way back: udig run failed"

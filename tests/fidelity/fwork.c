@@ -16,9 +16,14 @@
  *   fwork execthread    3 threads (the main one included); once all have
  *                       made a syscall, a thread other than the main one
  *                       execs `sh -c 'exit 4'`
+ *   fwork newpid FILE   clone(CLONE_NEWPID|CLONE_NEWUSER): the child, pid 1
+ *                       of its namespace, opens FILE and exits with 3; the
+ *                       parent reaps it and prints "child <its pid>"
  */
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +164,24 @@ static int execthread(void)
 		pause();
 }
 
+static int newpid(const char *file)
+{
+	long r = syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
+	if (r < 0)
+		return 77;
+	if (r == 0) {
+		int fd = open(file, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0)
+			close(fd);
+		_exit(3);
+	}
+	int st;
+	if (waitpid((pid_t)r, &st, 0) != r || !WIFEXITED(st) || WEXITSTATUS(st) != 3)
+		return 1;
+	printf("child %ld\n", r);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "threads"))
@@ -171,6 +194,8 @@ int main(int argc, char **argv)
 		return quit(atoi(argv[2]));
 	if (argc == 2 && !strcmp(argv[1], "execthread"))
 		return execthread();
-	fprintf(stderr, "usage: fwork threads N M | orphan FILE | asleep N FILE | quit N | execthread\n");
+	if (argc == 3 && !strcmp(argv[1], "newpid"))
+		return newpid(argv[2]);
+	fprintf(stderr, "usage: fwork threads N M | orphan FILE | asleep N FILE | quit N | execthread | newpid FILE\n");
 	return 2;
 }

@@ -103,39 +103,14 @@ void up_pidns_keep(void)
 	__atomic_store_n(&state, 2, __ATOMIC_RELEASE);
 }
 
-/* Which calls make a namespace for children or for the child itself. */
-static uint64_t clone3_flags(const struct up_call *c)
-{
-	uint64_t f = 0;
-	if (c->args[1] < sizeof f || up_read_mem(&f, c->args[0], sizeof f) != sizeof f)
-		return 0;
-	return f;
-}
-
-void up_pidns_before(const struct up_call *c)
-{
-	uint64_t f;
-	switch (c->nr) {
-	case SYS_unshare:
-	case SYS_clone:
-		f = c->args[0];
-		break;
-	case SYS_clone3:
-		f = clone3_flags(c);
-		break;
-	case SYS_setns: /* CLONE_NEWPID, or 0 and a descriptor of any type */
-		f = c->args[1] == 0 ? CLONE_NEWPID : c->args[1];
-		break;
-	default:
-		return;
-	}
-	if (f & CLONE_NEWPID)
-		up_pidns_keep();
-}
-
+/* unshare and setns put the caller's future children in a namespace
+ * (clone and clone3 with CLONE_NEWPID keep the way back in clone.c). */
 long up_sys_pidns(const struct up_call *c)
 {
-	up_pidns_before(c);
+	/* setns: CLONE_NEWPID, or 0 with a descriptor of any type */
+	uint64_t f = c->nr == SYS_setns && c->args[1] == 0 ? CLONE_NEWPID : c->args[c->nr == SYS_setns];
+	if (f & CLONE_NEWPID)
+		up_pidns_keep();
 	return up_passthrough(c);
 }
 

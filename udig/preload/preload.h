@@ -225,7 +225,6 @@ static inline int up_rpid_cached(void)
 int up_rppid(void);                       /* the parent's */
 int up_pidns_is_consumers(void);          /* 1: we share the consumer's namespace; 0 no; -1 unknown */
 void up_pidns_keep(void);                 /* before making a namespace: hold the way back */
-void up_pidns_before(const struct up_call *c); /* keep, if the call makes a PID namespace */
 long up_sys_pidns(const struct up_call *c);    /* unshare, setns */
 void up_pidns_fork_parent(void);          /* right before a fork-like clone */
 void up_pidns_fork_child(void);           /* in the new process */

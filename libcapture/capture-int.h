@@ -120,8 +120,8 @@ struct udig_capture {
 	 * way.  The duplicate comes right after the process's end, so it is
 	 * missed only when two other ends of the same set came in between. */
 	uint64_t exited[CAPTURE_EXITED_SETS][2];
-	/* Live captures: the other threads of a process that died of a signal,
-	 * one procexit each, made from the one that told the death (capture.c,
+	/* Live captures: the other threads of a process that died of a signal
+	 * or exec'd, one procexit each, still to be handed out (capture.c,
 	 * group_end). */
 	struct {
 		uint8_t rec[128];

@@ -15,6 +15,7 @@
  */
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include "udig/encode/sys.h"
@@ -28,6 +29,8 @@ struct linux_dirent64 {
 	char d_name[];
 };
 
+#define NAME_AT offsetof(struct linux_dirent64, d_name)
+
 static void others_end(int wstatus)
 {
 	uint8_t *area = up_area();
@@ -38,15 +41,19 @@ static void others_end(int wstatus)
 	fd = udig_sys4(SYS_openat, AT_FDCWD, "/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return;
-	/* The exec scratch: no execve runs on this thread any more. */
+	/* The exec scratch: this thread execs nothing more — unless a handler
+	 * of the program's runs a failed execve meanwhile, which is why every
+	 * entry is checked before it is read. */
 	while ((n = udig_sys3(SYS_getdents64, fd, area + UP_AREA_SCRATCH, UP_SCRATCH_CAP)) > 0) {
-		for (long off = 0; off < n;) {
+		for (long off = 0; off + (long)NAME_AT < n;) {
 			const struct linux_dirent64 *d = (const void *)(area + UP_AREA_SCRATCH + off);
 			long tid = 0;
-			const char *p = d->d_name;
-			for (; *p >= '0' && *p <= '9'; p++)
+			const char *p = d->d_name, *end = (const char *)d + d->d_reclen;
+			if (d->d_reclen <= NAME_AT || d->d_reclen > n - off)
+				break;
+			for (; p < end && *p >= '0' && *p <= '9' && tid < 1L << 31; p++)
 				tid = tid * 10 + (*p - '0');
-			if (!*p && tid > 0 && tid != me)
+			if (p < end && !*p && tid > 0 && tid < 1L << 31 && tid != me)
 				up_record_thread_end((int)tid, wstatus);
 			off += d->d_reclen;
 		}

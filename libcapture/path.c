@@ -160,6 +160,25 @@ const char *path_join_buf(struct scratch *buf, const char *base, const char *rel
 	return buf->p;
 }
 
+const char *path_unknown_dir_buf(struct scratch *buf, const char *rel)
+{
+	static const char pre[] = "<UNKNOWN>";
+	const size_t k = sizeof pre - 1;
+	if (!path_join_buf(buf, NULL, rel))
+		return NULL;
+	size_t n = strlen(buf->p);
+	if (n + k + 1 > buf->cap) {
+		char *p = realloc(buf->p, n + k + 1);
+		if (!p)
+			return NULL;
+		buf->p = p;
+		buf->cap = n + k + 1;
+	}
+	memmove(buf->p + k, buf->p, n + 1);
+	memcpy(buf->p, pre, k);
+	return buf->p;
+}
+
 const char *path_dirfd_dir(const udig_capture *c, const struct thread_entry *te, int64_t dirfd)
 {
 	if (dirfd == UDIG_AT_FDCWD)

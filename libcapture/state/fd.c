@@ -85,10 +85,13 @@ static void on_open_exit(udig_capture *c, struct thread_entry *te, const struct 
 		flags = UDIG_O_CREAT | UDIG_O_WRONLY | UDIG_O_TRUNC;
 	/* Built in the capture's scratch buffer: an open is the commonest
 	 * state change and needs no allocation of its own. */
-	const char *base = name[0] == '/' ? "" /* not used */
-			   : lo->dirfd >= 0 ? path_dirfd_dir(c, te, ival(src, (unsigned)lo->dirfd, UDIG_AT_FDCWD))
-			   : te->ti.cwd;
-	const char *full = path_join_buf(&c->path, base, name);
+	int64_t dirfd = lo->dirfd >= 0 ? ival(src, (unsigned)lo->dirfd, UDIG_AT_FDCWD) : UDIG_AT_FDCWD;
+	const char *full;
+	if (name[0] != '/' && dirfd != UDIG_AT_FDCWD && !tables_fd_get(&c->tables, te->ti.tid, dirfd))
+		full = path_unknown_dir_buf(&c->path, name);
+	else
+		full = path_join_buf(&c->path, name[0] == '/' ? "" : lo->dirfd >= 0 ? path_dirfd_dir(c, te, dirfd) : te->ti.cwd,
+				     name);
 	if (!full)
 		return;
 	struct udig_fdinfo fi;

@@ -99,5 +99,9 @@ char *path_dirfd_base(const udig_capture *c, const struct thread_entry *te, int6
  * '/'). */
 const char *path_join_buf(struct scratch *buf, const char *base, const char *rel);
 const char *path_dirfd_dir(const udig_capture *c, const struct thread_entry *te, int64_t dirfd);
+/* The name libsinsp gives a file opened relative to a dirfd it does not
+ * know: "<UNKNOWN>" and the cleaned name, no separator between them (its
+ * directory part gets a '/' only from a known fd's name).  In buf. */
+const char *path_unknown_dir_buf(struct scratch *buf, const char *rel);
 
 #endif

@@ -1,13 +1,13 @@
 #!/bin/sh
 # A thread known with an empty name prints an empty name, an unknown one
-# <NA>, in udig read's lines as in sysdig -r's (mkblank.c says how such a
+# <NA>, in udig read's lines as in sysdig -r's (mkodd.c says how such a
 # thread comes about).
 set -u
 b=${top_builddir:-.}
 command -v sysdig >/dev/null || { echo "sysdig not installed (Debian package sysdig)"; exit 77; }
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
-"$b/tests/format/mkblank" "$tmp/b.scap" || exit 99
+"$b/tests/format/mkodd" blank-name "$tmp/b.scap" || exit 99
 sysdig -r "$tmp/b.scap" > "$tmp/s" 2>&1
 "$b/tools/udig" read "$tmp/b.scap" > "$tmp/u" 2>&1
 fail=0

@@ -95,9 +95,9 @@ int up_env_get3(const char *var, const char *name, long v[3])
 
 	if (strncmp(var, name, k) != 0)
 		return 0;
+	v[0] = v[1] = v[2] = -1;
 	p = var + k;
 	for (int i = 0; i < 3; i++) {
-		v[i] = -1;
 		if (i && *p++ != ':')
 			return 1;
 		v[i] = strtol(p, &q, 10);

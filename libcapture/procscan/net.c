@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <uthash.h>
 #include "procscan-int.h"
 
@@ -26,14 +27,21 @@ struct ps_netns {
 	uint64_t ns;
 	struct ps_sock *socks;
 	int rereads;          /* times reloaded after a miss (bounded) */
+	uint64_t loaded_ns;   /* CLOCK_MONOTONIC of this read */
 	UT_hash_handle hh;
 };
 
-/* A socket missing from the tables is looked for again in a fresh read,
- * this many times per namespace and scan: the kernel walks its socket
- * hash a page of text at a time, and sockets that other processes open or
- * close meanwhile can shift an existing one out of the walk. */
+/* A socket missing from the tables is looked for again in a fresh read:
+ * the kernel walks its socket hash a page of text at a time, and sockets
+ * that other processes open or close meanwhile can shift an existing one
+ * out of the walk.  MAX_REREADS at once per namespace and scan; past
+ * them, up to MAX_LATE_REREADS more, each only for tables at least
+ * REREAD_AGE_NS old — sockets no table lists (vsock, packet) spend the
+ * first ones early in a scan, and a process scanned later under the same
+ * churn would otherwise get no fresh read at all. */
 #define MAX_REREADS 2
+#define MAX_LATE_REREADS 6
+#define REREAD_AGE_NS 2000000ull
 
 struct pscan_net {
 	struct ps_netns *nss;
@@ -227,6 +235,13 @@ static int read_netlink(struct ps_netns *n, const char *path, char *buf, size_t 
 	return 0;
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
 static struct ps_netns *load_ns(const char *dir, uint64_t ns)
 {
 	static const struct { const char *file; int v6; uint8_t l4; } ip_tables[] = {
@@ -264,6 +279,7 @@ static struct ps_netns *load_ns(const char *dir, uint64_t ns)
 		ns_free(n);
 		return NULL;
 	}
+	n->loaded_ns = mono_ns();
 	return n;
 }
 
@@ -284,7 +300,8 @@ const struct udig_fdinfo *pscan_net_lookup(struct pscan_ctx *cx, const char *dir
 		HASH_ADD(hh, cx->net->nss, ns, sizeof n->ns, n);
 	}
 	HASH_FIND(hh, n->socks, &ino, sizeof ino, s);
-	while (!s && n->rereads < MAX_REREADS) {
+	while (!s && (n->rereads < MAX_REREADS ||
+		      (n->rereads < MAX_REREADS + MAX_LATE_REREADS && mono_ns() - n->loaded_ns >= REREAD_AGE_NS))) {
 		struct ps_netns *fresh = load_ns(dir, netns);
 		if (!fresh)
 			break;

@@ -139,6 +139,10 @@ struct udig_capture {
 	char err[UDIG_ERRBUF_SIZE];
 };
 
+/* CLOCK_MONOTONIC in ns (capture.c): the naps, retries and ages of the
+ * live source and the /proc scanner. */
+uint64_t capture_mono_ns(void);
+
 /* Allocates a handle with empty tables for a source to fill. */
 udig_capture *capture_alloc(const struct udig_source_ops *ops, void *src);
 void capture_seterr(udig_capture *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "capture-int.h"
 #include "evt-int.h"
@@ -62,6 +63,13 @@ udig_capture *udig_open_live(const struct udig_live_opts *opts, char *err)
 		opts = &dflt;
 	}
 	return ring_live_open(opts, err);
+}
+
+uint64_t capture_mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 /* A record udig_evt_parse() rejects: counted and skipped (returns 0) or

@@ -40,8 +40,8 @@ EXTRA_DIST += tests/format/fields_vs_sysdig.sh
 # Odd cases libsinsp names its own way, in captures made by mkodd: a thread
 # known with an empty name against one never described, and a file opened
 # relative to an unknown dirfd; udig read's lines against sysdig -r's.
-TESTS += tests/format/blank_name.sh tests/format/unknown_dirfd.sh
-dist_check_SCRIPTS += tests/format/blank_name.sh tests/format/unknown_dirfd.sh
+TESTS += tests/format/odd_names.sh
+dist_check_SCRIPTS += tests/format/odd_names.sh
 check_PROGRAMS += tests/format/mkodd
 tests_format_mkodd_SOURCES = tests/format/mkodd.c
 tests_format_mkodd_CFLAGS = $(TEST_CFLAGS)

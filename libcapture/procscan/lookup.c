@@ -35,13 +35,6 @@ struct proc_lookup {
 	struct { int64_t tid; uint64_t until; } miss[MISS_SLOTS];
 };
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static unsigned miss_slot(int64_t tid)
 {
 	return (unsigned)(((uint64_t)tid * 0x9E3779B97F4A7C15ull) >> 56) & (MISS_SLOTS - 1);
@@ -125,7 +118,7 @@ struct thread_entry *proc_lookup_thread(udig_capture *c, int64_t tid)
 	if (tid <= 0)
 		return NULL;
 	if (pl->miss[slot].tid == tid) {
-		now = mono_ns();
+		now = capture_mono_ns();
 		if (now < pl->miss[slot].until)
 			return NULL;
 		pl->miss[slot].tid = -1;
@@ -134,6 +127,6 @@ struct thread_entry *proc_lookup_thread(udig_capture *c, int64_t tid)
 	if (read_thread(pl, &c->tables, tid))
 		return tables_thread_get(&c->tables, tid);
 	pl->miss[slot].tid = tid;
-	pl->miss[slot].until = (now ? now : mono_ns()) + MISS_TTL_NS;
+	pl->miss[slot].until = (now ? now : capture_mono_ns()) + MISS_TTL_NS;
 	return NULL;
 }

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <uthash.h>
 #include "procscan-int.h"
 
@@ -235,13 +234,6 @@ static int read_netlink(struct ps_netns *n, const char *path, char *buf, size_t 
 	return 0;
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
-}
-
 static struct ps_netns *load_ns(const char *dir, uint64_t ns)
 {
 	static const struct { const char *file; int v6; uint8_t l4; } ip_tables[] = {
@@ -279,7 +271,7 @@ static struct ps_netns *load_ns(const char *dir, uint64_t ns)
 		ns_free(n);
 		return NULL;
 	}
-	n->loaded_ns = mono_ns();
+	n->loaded_ns = capture_mono_ns();
 	return n;
 }
 
@@ -301,7 +293,7 @@ const struct udig_fdinfo *pscan_net_lookup(struct pscan_ctx *cx, const char *dir
 	}
 	HASH_FIND(hh, n->socks, &ino, sizeof ino, s);
 	while (!s && (n->rereads < MAX_REREADS ||
-		      (n->rereads < MAX_REREADS + MAX_LATE_REREADS && mono_ns() - n->loaded_ns >= REREAD_AGE_NS))) {
+		      (n->rereads < MAX_REREADS + MAX_LATE_REREADS && capture_mono_ns() - n->loaded_ns >= REREAD_AGE_NS))) {
 		struct ps_netns *fresh = load_ns(dir, netns);
 		if (!fresh)
 			break;

@@ -48,13 +48,6 @@
 #define NAP_PHASE_NS 5000000ull
 #define NAP_NS 50000L
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /* n bytes from ring offset off (< R, n < R), split at the ring end. */
 static void ring_copy(const struct ring_src *s, uint32_t off, void *dst, uint32_t n)
 {
@@ -219,7 +212,7 @@ int ring_next(udig_capture *c, const uint8_t **rec, uint32_t *len, uint16_t *cpu
 			return UDIG_TIMEOUT;
 		}
 		repair(s);
-		uint64_t t0 = mono_ns();
+		uint64_t t0 = capture_mono_ns();
 		if (!s->idle_since_ns)
 			s->idle_since_ns = t0;
 		int nap = t0 - s->idle_since_ns < NAP_PHASE_NS;

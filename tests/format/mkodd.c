@@ -6,12 +6,12 @@
  *     clone exit that says nothing of it (empty exe, comm, args: the
  *     parent's filler could not read /proc, as happens while `unshare -Ur`
  *     sets up its user namespace), then the child's procexit.  The child
- *     exists for sysdig, with an empty name (blank_name.sh).
+ *     exists for sysdig, with an empty name (odd_names.sh).
  *   mkodd unknown-dirfd FILE  an openat relative to a dirfd the capture
  *     never saw opened (a thread's open reached the ring before another
  *     thread's close of the same number, or the fd came from elsewhere),
  *     then a read of the new fd: libsinsp names it "<UNKNOWN>" and the
- *     name, without a separator (unknown_dirfd.sh).
+ *     name, without a separator (odd_names.sh).
  */
 #include <stdio.h>
 #include <string.h>

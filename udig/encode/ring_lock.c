@@ -90,11 +90,6 @@ int udig_lock_owner_state(uint64_t v)
 	return UDIG_OWNER_ALIVE;
 }
 
-int udig_lock_owner_dead(uint64_t v)
-{
-	return udig_lock_owner_state(v) == UDIG_OWNER_DEAD;
-}
-
 uint64_t udig_mono_ns(void)
 {
 	struct timespec ts;
@@ -188,23 +183,6 @@ static int task_status(int32_t pid, int32_t tid, char *state, uint32_t *euid)
 		e = e * 10 + (uint32_t)(*uid - '0');
 	*euid = e;
 	return 0;
-}
-
-/* A zombie still answers kill(pid, 0) but will never read again (its
- * parent may be the very process that is waiting on it). */
-int udig_pid_alive(int32_t pid)
-{
-	char state;
-	uint32_t euid;
-	if (pid <= 0)
-		return -1;
-	if (udig_pidns_fd() >= 0 && (pid = udig_pidns_in(pid, 1)) == 0)
-		return 0; /* outside our namespace: cannot tell, so alive */
-	if (udig_sys2(SYS_kill, pid, 0) == -ESRCH)
-		return -1;
-	if (task_status(pid, 0, &state, &euid) < 0)
-		return 0; /* exists, but /proc is not readable here */
-	return state == 'Z' || state == 'X' ? -1 : 0;
 }
 
 int udig_pid_trusted(int32_t pid, uint32_t euid)

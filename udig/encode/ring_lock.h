@@ -38,7 +38,6 @@ void udig_lock_self_reset(void);
  * look (ring_pidns.h). */
 enum { UDIG_OWNER_ALIVE, UDIG_OWNER_DEAD, UDIG_OWNER_UNSEEN };
 int udig_lock_owner_state(uint64_t v);
-int udig_lock_owner_dead(uint64_t v);   /* state == DEAD */
 
 /* Why udig_lock_acquire may give up instead of taking the lock. */
 struct udig_lock_wait {
@@ -63,12 +62,9 @@ void udig_yield(void);
 /* Sleeps while *addr == val, at most timeout_ns; wakes every sleeper on addr. */
 void udig_futex_wait(volatile uint32_t *addr, uint32_t val, long timeout_ns);
 void udig_futex_wake(volatile uint32_t *addr);
-/* Both take ids of the consumer's namespace. */
-/* 0: process exists (possibly another user's, or outside our namespace);
- * -1: gone or a zombie. */
-int udig_pid_alive(int32_t pid);
-/* 0: process exists, is no zombie, and runs as `euid` or root; 1: it is
- * outside our PID namespace, where we cannot look; else -1. */
+/* Takes an id of the consumer's namespace.  0: the process exists, is no
+ * zombie, and runs as `euid` or root; 1: it is outside our PID namespace,
+ * where we cannot look; else -1. */
 int udig_pid_trusted(int32_t pid, uint32_t euid);
 
 static inline void udig_cpu_relax(void)

@@ -1,9 +1,14 @@
 /*
- * sud_floor getppid|openclose|openreadclose N — the same loop as bench/loop.c, with
- * Syscall User Dispatch armed and a SIGSYS handler that only performs the
- * syscall: the cost no SUD-based tracer can go below (specs/intercept-costs.md
- * measured ~2.6-2.8 us per syscall on these machines).
- */
+ * sud_floor [--armed] getppid|openclose|openreadclose N — the same loop as
+ * bench/loop.c, with Syscall User Dispatch armed and a SIGSYS handler that
+ * only performs the syscall: the cost no SUD-based tracer can go below
+ * (specs/intercept-costs.md measured ~2.6-2.8 us per syscall on these
+ * machines).
+ *
+ * --armed: dispatch on, the selector left at ALLOW, nothing trapped.  What
+ * remains is the kernel's tax on every syscall of a task with dispatch on
+ * (it takes the slow entry and exit path), which a rewritten site pays too:
+ * the floor of the fast path. */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -68,9 +73,9 @@ struct ksigaction {
 
 int main(int argc, char **argv)
 {
-	int pattern;
+	int pattern, armed = argc > 1 && !strcmp(argv[1], "--armed");
 	long n;
-	if (loop_args(argc, argv, "sud_floor", &pattern, &n))
+	if (loop_args(argc - armed, argv + armed, "sud_floor [--armed]", &pattern, &n))
 		return 2;
 	struct ksigaction sa = { handler, SA_SIGINFO | SA_RESTORER | 0x40000000 /* SA_NODEFER */,
 				 sud_floor_restorer, 0 };
@@ -80,7 +85,8 @@ int main(int argc, char **argv)
 		perror("sud_floor: arming Syscall User Dispatch");
 		return 1;
 	}
-	selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	if (!armed)
+		selector = SYSCALL_DISPATCH_FILTER_BLOCK;
 	double t = loop_time(pattern, n);
 	selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	printf("%.1f\n", t);

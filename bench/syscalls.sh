@@ -1,6 +1,8 @@
 #!/bin/sh
 # Capture cost, every engine side by side in one run:
-#   native | bare SUD trap (the preload floor) | udig preload with its fast
+#   native | SUD armed, nothing trapped (the kernel's tax on every syscall
+#   of a task with dispatch on: the fast path's floor) | bare SUD trap (the
+#   trap-only floor) | udig preload with its fast
 #   path (rewritten sites, the default) | udig preload trap-only
 #   (--no-rewrite) | udig ptrace | bare user-notification round trip (the
 #   unotify floor) | udig unotify | strace -f
@@ -29,6 +31,7 @@ drops() { # stderr file of udig run -> "N dropped"
 # The loop prints its own ns per iteration; udig passes its stdout through.
 l_native() { taskset -c 0 "$loop" "$1" "$n"; }
 l_floor() { taskset -c 0 "$build/bench/sud_floor" "$1" "$n"; }
+l_armed() { taskset -c 0 "$build/bench/sud_floor" --armed "$1" "$n"; }
 l_preload() { "$udig" run --engine=preload -w "$tmp/l.scap" -- taskset -c 0 "$loop" "$1" "$n" 2>>"$tmp/preload.err"; }
 l_trap() { "$udig" run --engine=preload --no-rewrite -w "$tmp/l.scap" -- taskset -c 0 "$loop" "$1" "$n" 2>>"$tmp/trap.err"; }
 l_ptrace() { "$udig" run --engine=ptrace -w "$tmp/l.scap" -- "$loop" "$1" "$n" 2>>"$tmp/ptrace.err"; }
@@ -37,9 +40,10 @@ l_unotify() { "$udig" run --engine=unotify -w "$tmp/l.scap" -- taskset -c 0 "$lo
 l_strace() { taskset -c 0 strace -f -o /dev/null "$loop" "$1" "$n"; }
 
 echo "per captured syscall, ns (median of 5 rounds; loop of $n iterations)"
-printf "%-13s %8s %8s %8s %8s %8s %8s %8s %8s | %9s %9s %12s %12s %14s\n" pattern native floor rewrite trap \
-	ptrace nfloor unotify strace "rewr/nat" "trap/nat" "trap/floor" "unotify/nfl" "strace/rewrite"
-configs="native floor preload trap ptrace nfloor unotify strace"
+printf "%-13s %8s %8s %8s %8s %8s %8s %8s %8s %8s | %9s %9s %9s %12s %12s %14s\n" pattern native armed floor \
+	rewrite trap ptrace nfloor unotify strace "armed/nat" "rewr/nat" "trap/nat" "trap/floor" "unotify/nfl" \
+	"strace/rewrite"
+configs="native armed floor preload trap ptrace nfloor unotify strace"
 for p in getppid openclose openreadclose; do
 	# Round-robin: each round runs every configuration once, so that a
 	# drift of the VM's speed during the minutes a row takes weighs on
@@ -48,14 +52,16 @@ for p in getppid openclose openreadclose; do
 		for c in $configs; do echo "$c $("l_$c" "$p")"; done
 	done > "$tmp/rounds"
 	col() { awk -v c="$1" '$1 == c { print $2 }' "$tmp/rounds" | median; }
-	a=$(col native); f=$(col floor); u=$(col preload); r=$(col trap); t=$(col ptrace)
+	a=$(col native); m=$(col armed); f=$(col floor); u=$(col preload); r=$(col trap); t=$(col ptrace)
 	nf=$(col nfloor); q=$(col unotify); s=$(col strace)
 	case $p in getppid) k=1 ;; openclose) k=2 ;; *) k=3 ;; esac
-	awk -v p="$p" -v a="$a" -v f="$f" -v u="$u" -v r="$r" -v t="$t" -v nf="$nf" -v q="$q" -v s="$s" -v k="$k" 'BEGIN {
-		printf "%-13s %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f | %8.2fx %8.2fx %11.2fx %11.2fx %13.1fx\n",
-			p, a/k, f/k, u/k, r/k, t/k, nf/k, q/k, s/k, u/a, r/a, (r-a)/(f-a), (q-a)/(nf-a), s/u }'
+	awk -v p="$p" -v a="$a" -v m="$m" -v f="$f" -v u="$u" -v r="$r" -v t="$t" -v nf="$nf" -v q="$q" -v s="$s" \
+		-v k="$k" 'BEGIN {
+		printf "%-13s %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f | %8.2fx %8.2fx %8.2fx %11.2fx %11.2fx %13.1fx\n",
+			p, a/k, m/k, f/k, u/k, r/k, t/k, nf/k, q/k, s/k, m/a, u/a, r/a, (r-a)/(f-a), (q-a)/(nf-a), s/u }'
 done
-echo "(rewr/nat: the fast path against native, target <= 1.5x; trap/floor: cost the trap-only"
+echo "(armed/nat: the kernel's tax alone, paid by every syscall of a task with dispatch on, rewritten"
+echo " or not; rewr/nat: the fast path against native, target <= 1.5x; trap/floor: cost the trap-only"
 echo " engine adds over native, against the bare trap's; unotify/nfl: the same against a bare"
 echo " user-notification round trip, nfloor)"
 for e in preload trap ptrace unotify; do echo "udig $e loops: $(drops "$tmp/$e.err") in the last run"; done

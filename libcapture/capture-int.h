@@ -38,6 +38,9 @@ struct udig_source_ops {
 	int (*restart)(udig_capture *c);
 	/* Bytes published and unread: the most seen, and now (rings). */
 	int (*buf_used)(udig_capture *c, uint64_t *peak, uint64_t *now);
+	/* Optional: cuts short a wait in next() running in another thread
+	 * (udig_break_wait has already set c->break_wait). */
+	void (*wake)(udig_capture *c);
 };
 
 /* A growable scratch buffer, reused from event to event. */
@@ -99,6 +102,9 @@ struct udig_capture {
 	struct udig_stats stats;
 	int64_t self_pid;          /* live: events of this pid are not ours to show */
 	int parse_state;           /* keep tables current from events (default 1) */
+	/* udig_break_wait: the next wait for events returns UDIG_TIMEOUT at
+	 * once (set from any thread, taken by the reading one). */
+	int break_wait;
 	/* State changes libsinsp applies one event late, so that the event that
 	 * causes them still sees the fd / thread (state/state.c). */
 	struct {

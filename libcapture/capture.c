@@ -229,6 +229,16 @@ int udig_next(udig_capture *c, struct udig_evt *ev)
 	return next_event(c, ev, -1);
 }
 
+int udig_break_wait(udig_capture *c)
+{
+	if (!c)
+		return UDIG_ILLEGAL_INPUT;
+	__atomic_store_n(&c->break_wait, 1, __ATOMIC_RELEASE);
+	if (c->ops->wake)
+		c->ops->wake(c);
+	return UDIG_OK;
+}
+
 const char *udig_geterr(const udig_capture *c)
 {
 	return c ? c->err : "no capture";

@@ -23,7 +23,6 @@ struct source {
 	char ring[128], descs[128], mask[136];
 	int janitor_fd;
 	struct launch launch;
-	int idle_polls; /* empty polls since the launcher exited */
 	int eof;
 	int file_eof; /* file=: the reader reached the end */
 	/* the ring's control block, mapped read-only for the fill metric */

@@ -18,11 +18,10 @@
 /* A batch holds at most this many events and bytes; a ring holds 8 MiB. */
 #define BATCH_MAX 1024
 #define BATCH_BYTES (4u << 20)
-/* Once the launcher has exited, the capture ends when the ring has stayed
- * empty for this many polls of END_POLL_MS (as `udig run` does: records
- * of exited processes are all published by then). */
-#define IDLE_POLLS_TO_END 3
-#define END_POLL_MS 2
+/* Once the launcher has exited, the capture ends the first time the ring
+ * is found empty: the launcher (`udig run --ring`) waits for every process
+ * of the program, so what they wrote is all published by then (`ended` is
+ * known before the ring is looked at). */
 
 static int session_names(struct source *s, char *err, size_t errlen)
 {
@@ -226,7 +225,7 @@ ss_plugin_rc source_next_batch(struct source *s, uint32_t *nevts, ss_plugin_even
 	int launched = s->launch.pid != 0;
 	int ended = launched && launch_poll(&s->launch);
 	/* Wait for the first event (bounded), then take what is there. */
-	int wait = n ? 0 : ended ? END_POLL_MS : (int)s->pl->cfg.batch_ms;
+	int wait = n || ended ? 0 : (int)s->pl->cfg.batch_ms;
 	while (n < BATCH_MAX && s->bufcap - used >= 64) {
 		struct udig_evt ev;
 		int rc = udig_next_wait(s->cap, &ev, wait);
@@ -240,7 +239,6 @@ ss_plugin_rc source_next_batch(struct source *s, uint32_t *nevts, ss_plugin_even
 			}
 			return plugin_seterr(s->pl, SS_PLUGIN_FAILURE, "ring: %s", udig_geterr(s->cap));
 		}
-		s->idle_polls = 0;
 		if (add_event(s, &ev, &used, &n))
 			break;
 	}
@@ -252,7 +250,7 @@ ss_plugin_rc source_next_batch(struct source *s, uint32_t *nevts, ss_plugin_even
 		s->eof = 1;
 		return SS_PLUGIN_EOF;
 	}
-	if (ended && !s->has_pending && ++s->idle_polls >= IDLE_POLLS_TO_END) {
+	if (ended && !s->has_pending) {
 		s->eof = 1;
 		return SS_PLUGIN_EOF;
 	}

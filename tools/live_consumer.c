@@ -14,14 +14,6 @@
 #include "ring_janitor.h"
 #include "udig/ring.h"
 
-/* Once the producers we know of are gone (the tracer returned, or the
- * launched program exited), the drain ends when the ring has stayed empty
- * for this many polls of END_POLL_MS: what an exited process wrote is all
- * published, and a descendant that outlived it gets a moment to finish a
- * record (which takes microseconds).  A short command's whole run is often
- * shorter than a longer grace. */
-#define IDLE_POLLS_TO_END 2
-#define END_POLL_MS 2
 /* Short, so that the end of the producers is noticed within it. */
 #define POLL_MS 5
 #define PROGRESS_MS 2000
@@ -308,18 +300,24 @@ static void *drain(void *arg)
 	struct live_consumer *k = arg;
 	/* Progress only where someone watches it and it does not mix with events. */
 	int tty = isatty(2) && (k->o->wfile || k->o->ofile);
-	int idle = 0, out_ok = 1;
+	int out_ok = 1;
 	uint64_t shown = 0;
 	uint64_t last = now_ms(), flushed = last;
 	for (;;) {
 		struct udig_evt ev;
-		int rc = udig_next_wait(k->c, &ev, atomic_load(&k->producers_done) ? END_POLL_MS : POLL_MS);
+		/* Once the producers are gone (the tracer returned, or every
+		 * process of the program was reaped), what they wrote is all
+		 * published: the drain ends the first time the ring is empty.
+		 * done is read before the look, so an empty ring then is empty
+		 * for good; live_consumer_finish cuts short a wait that began
+		 * before. */
+		int done = atomic_load(&k->producers_done);
+		int rc = udig_next_wait(k->c, &ev, done ? 0 : POLL_MS);
 		flush_file(k, rc == UDIG_TIMEOUT, now_ms(), &flushed, &out_ok);
 		if (rc == UDIG_OK) {
-			idle = 0;
 			handle(k, &ev, &out_ok);
 		} else if (rc == UDIG_TIMEOUT) {
-			if (atomic_load(&k->producers_done) && ++idle >= IDLE_POLLS_TO_END)
+			if (done)
 				break;
 		} else {
 			cli_error("ring: %s", udig_geterr(k->c));
@@ -352,6 +350,8 @@ int live_consumer_start(struct live_consumer *k)
 void live_consumer_finish(struct live_consumer *k)
 {
 	atomic_store(&k->producers_done, 1);
+	if (k->started)
+		udig_break_wait(k->c);
 	if (k->started)
 		pthread_join(k->thread, NULL);
 	k->started = 0;

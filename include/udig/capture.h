@@ -114,6 +114,12 @@ udig_capture *udig_open_live(const struct udig_live_opts *opts, char *err);
 int udig_next(udig_capture *c, struct udig_evt *ev);
 /* Live: wait up to timeout_ms (negative: forever) for an event. */
 int udig_next_wait(udig_capture *c, struct udig_evt *ev, int timeout_ms);
+/* From any thread (not from a signal handler): the udig_next_wait or
+ * udig_next running on c, or the next one to be called, returns
+ * UDIG_TIMEOUT as soon as it finds nothing to return, instead of waiting
+ * on — events already published are still returned first.  Once per
+ * call of this function, like pcap_breakloop.  UDIG_ILLEGAL_INPUT for NULL. */
+int udig_break_wait(udig_capture *c);
 
 const char *udig_geterr(const udig_capture *c);
 void udig_close(udig_capture *c);

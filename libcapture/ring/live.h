@@ -50,6 +50,8 @@ struct ring_src {
 
 extern const struct udig_source_ops ring_live_ops;
 
+void ring_wake(udig_capture *c);
+
 /* ring/next.c */
 int ring_next(udig_capture *c, const uint8_t **rec, uint32_t *len, uint16_t *cpu, uint32_t *dump_flags,
 	      int timeout_ms);

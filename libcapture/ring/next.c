@@ -46,7 +46,7 @@
  * busy single-threaded program paid one), while a nap costs the producer
  * nothing and the reader at most NAP_NS of latency. */
 #define NAP_PHASE_NS 5000000ull
-#define NAP_NS 50000L
+#define NAP_NS 500000L
 
 /* n bytes from ring offset off (< R, n < R), split at the ring end. */
 static void ring_copy(const struct ring_src *s, uint32_t off, void *dst, uint32_t n)
@@ -94,6 +94,15 @@ static void sleep_on_head(struct ring_src *s, uint32_t h, long sleep_ns)
 		syscall(SYS_futex, &s->descs->info.head, FUTEX_WAIT, h, &ts, NULL, 0);
 	}
 	__atomic_fetch_and(ww, ~(uint64_t)UDIG_WAIT_CONSUMER, __ATOMIC_SEQ_CST);
+}
+
+void ring_wake(udig_capture *c)
+{
+	struct ring_src *s = c->src;
+	/* A wait in sleep_on_head that began before the flag was set; one
+	 * that begins between its check and the futex call sleeps its bound
+	 * (at most the caller's timeout). Naps re-check the flag every NAP_NS. */
+	syscall(SYS_futex, &s->descs->info.head, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
 
 static int scratch_fit(udig_capture *c, struct ring_src *s, uint32_t n)
@@ -207,7 +216,7 @@ int ring_next(udig_capture *c, const uint8_t **rec, uint32_t *len, uint16_t *cpu
 			continue;
 		}
 
-		if (timeout_ms == 0) {
+		if (timeout_ms == 0 || __atomic_exchange_n(&c->break_wait, 0, __ATOMIC_ACQ_REL)) {
 			repair(s);
 			return UDIG_TIMEOUT;
 		}

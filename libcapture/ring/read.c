@@ -343,4 +343,5 @@ const struct udig_source_ops ring_live_ops = {
 	.set_snaplen = ring_set_snaplen,
 	.set_eventmask = ring_set_eventmask,
 	.stats = ring_stats,
+	.wake = ring_wake,
 };

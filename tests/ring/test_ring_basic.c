@@ -1,12 +1,14 @@
 /*
  * The ring's set-up and control: object modes and names, size checks, the
  * consumer handshake (begin capture, second consumer, stale pid, close),
- * gating, start/stop, snaplen, timeouts, wrap-around, and our extensions
- * (event mask applied by the producer, lossless bounded by consumer life).
+ * gating, start/stop, snaplen, timeouts, a wait cut short from another
+ * thread, wrap-around, and our extensions (event mask applied by the
+ * producer, lossless bounded by consumer life).
  */
 #include <check.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <udig/encode.h>
 #include "ringtest.h"
@@ -165,6 +168,83 @@ START_TEST(gate_start_stop_and_counters)
 	ck_assert_int_eq(w.descs->status.capturing_pid, 0);
 	ck_assert_uint_eq(*udig_ring_ext_word(w.descs), 0);
 	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_INACTIVE);
+	udig_rw_close(&w);
+	rt_names_unlink(&n);
+}
+END_TEST
+
+static double mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+struct waiter {
+	udig_capture *c;
+	int rc;
+};
+
+static void *wait_forever(void *arg)
+{
+	struct waiter *wt = arg;
+	struct udig_evt ev;
+	wt->rc = udig_next_wait(wt->c, &ev, -1);
+	return NULL;
+}
+
+/* A waiter in another thread, cut short after delay_us: in the nap phase
+ * (right away) or asleep on head (later).  It must come back, with
+ * UDIG_TIMEOUT; a wait that never ends fails the join's deadline. */
+static void break_a_waiter(udig_capture *c, long delay_us)
+{
+	struct waiter wt = { c, -1 };
+	pthread_t th;
+	ck_assert_int_eq(pthread_create(&th, NULL, wait_forever, &wt), 0);
+	rt_sleep_us(delay_us);
+	ck_assert_int_eq(udig_break_wait(c), UDIG_OK);
+	struct timespec dl;
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += 10;
+	ck_assert_msg(pthread_timedjoin_np(th, NULL, &dl) == 0, "udig_break_wait left a wait running");
+	ck_assert_int_eq(wt.rc, UDIG_TIMEOUT);
+}
+
+START_TEST(break_wait_cuts_a_wait_short)
+{
+	struct rt_names n;
+	rt_names_make(&n, "brk");
+	struct udig_ring_writer w = rt_open_writer(&n);
+	udig_capture *c = rt_consumer(&n, 0, NULL);
+	uint8_t rec[256];
+	size_t len = rt_record(rec, sizeof rec, 0, 1, 99);
+	struct udig_evt ev;
+	ck_assert_int_eq(udig_break_wait(NULL), UDIG_ILLEGAL_INPUT);
+
+	/* Published events come first; the break ends the wait that follows. */
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_WRITTEN);
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_WRITTEN);
+	ck_assert_int_eq(udig_break_wait(c), UDIG_OK);
+	ck_assert_int_eq(udig_next_wait(c, &ev, -1), UDIG_OK);
+	ck_assert_int_eq(udig_next_wait(c, &ev, -1), UDIG_OK);
+	ck_assert_int_eq(udig_next_wait(c, &ev, -1), UDIG_TIMEOUT);
+	/* Once per call: the next wait runs its whole timeout again.  A wait
+	 * cannot end early on its own, so the lower bound is exact. */
+	double t0 = mono_ms();
+	ck_assert_int_eq(udig_next_wait(c, &ev, 40), UDIG_TIMEOUT);
+	ck_assert_msg(mono_ms() - t0 >= 39.0, "a second wait was cut short too (%.1f ms)", mono_ms() - t0);
+	/* A poll with no wait leaves a break for the wait that follows. */
+	ck_assert_int_eq(udig_break_wait(c), UDIG_OK);
+	ck_assert_int_eq(udig_next_wait(c, &ev, 0), UDIG_TIMEOUT);
+	ck_assert_int_eq(udig_next_wait(c, &ev, -1), UDIG_TIMEOUT);
+
+	break_a_waiter(c, 1000);   /* napping */
+	break_a_waiter(c, 100000); /* asleep on head, past the nap phase */
+	/* A waiter still gets what is written while it waits. */
+	udig_rw_write(&w, rec, (uint32_t)len);
+	ck_assert_int_eq(udig_next_wait(c, &ev, -1), UDIG_OK);
+
+	udig_close(c);
 	udig_rw_close(&w);
 	rt_names_unlink(&n);
 }
@@ -475,6 +555,7 @@ int main(void)
 	tcase_add_test(tc, env_names_are_honoured);
 	tcase_add_test(tc, wrong_size_is_refused);
 	tcase_add_test(tc, gate_start_stop_and_counters);
+	tcase_add_test(tc, break_wait_cuts_a_wait_short);
 	tcase_add_test(tc, one_consumer_at_a_time);
 	tcase_add_test(tc, mask_drops_at_the_producer);
 	tcase_add_test(tc, mask_set_only_at_run_time);

@@ -105,6 +105,9 @@ struct udig_capture {
 	/* udig_break_wait: the next wait for events returns UDIG_TIMEOUT at
 	 * once (set from any thread, taken by the reading one). */
 	int break_wait;
+	/* udig_live_opts.proc_scan_late: the /proc scan is still to be made
+	 * (capture_scan_late), by the thread that reads. */
+	int scan_pending;
 	/* State changes libsinsp applies one event late, so that the event that
 	 * causes them still sees the fd / thread (state/state.c). */
 	struct {
@@ -167,6 +170,10 @@ int procscan_machine(struct udig_machine_info *mi, char *err);
 int procscan_threads(struct udig_tables *t, char *err);
 int procscan_users(struct udig_tables *t, char *err);
 int procscan_ifaces(struct udig_tables *t, char *err);
+/* Removes the threads of every process descended from pid anc (not anc's own). */
+void procscan_drop_descendants(struct udig_tables *t, int64_t anc);
+/* The scan udig_live_opts.proc_scan_late put off, if still to be made. */
+void capture_scan_late(udig_capture *c);
 
 /* On-demand /proc lookups of unknown threads (procscan/lookup.c). */
 struct proc_lookup *proc_lookup_new(void);

@@ -65,6 +65,21 @@ udig_capture *udig_open_live(const struct udig_live_opts *opts, char *err)
 	return ring_live_open(opts, err);
 }
 
+/* Only events newer than the open are in the ring for the caller's
+ * descendants (started after it): the scan leaves them out, so that the
+ * table is what it would have been had it been made at the open, and their
+ * fork, exec and every later change come from their events, as for any
+ * process started after a scan. */
+void capture_scan_late(udig_capture *c)
+{
+	char why[UDIG_ERRBUF_SIZE];
+	if (!c->scan_pending)
+		return;
+	c->scan_pending = 0;
+	(void)procscan_threads(&c->tables, why); /* a partial table is still useful */
+	procscan_drop_descendants(&c->tables, c->self_pid);
+}
+
 uint64_t capture_mono_ns(void)
 {
 	struct timespec ts;
@@ -178,6 +193,8 @@ static __attribute__((noinline)) void group_end(udig_capture *c, const struct ud
  * next one, and *ev means nothing unless UDIG_OK is returned). */
 static inline int next_event(udig_capture *c, struct udig_evt *ev, int timeout_ms)
 {
+	if (__builtin_expect(c->scan_pending, 0))
+		capture_scan_late(c);
 	for (;;) {
 		const uint8_t *rec;
 		uint32_t len;

@@ -14,6 +14,7 @@ FIDELITY_TESTS = \
 	tests/fidelity/order.sh \
 	tests/fidelity/lossless.sh \
 	tests/fidelity/ends.sh \
-	tests/fidelity/killed.sh
+	tests/fidelity/killed.sh \
+	tests/fidelity/table.sh
 TESTS += $(FIDELITY_TESTS)
 dist_check_SCRIPTS += $(FIDELITY_TESTS)

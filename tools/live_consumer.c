@@ -113,10 +113,12 @@ static void survive_sigpipe(void)
  * program's stdout (fd 1, which it inherits) becomes our stderr, so that
  * nothing it prints can enter the capture stream.  That descriptor is
  * handed to the dumper as it is (a pipe or a socket: nothing to reopen)
- * and closed by us after the dumper (live_consumer_close). */
+ * and closed by us after the dumper (live_consumer_close).  A FILE is
+ * opened here too, so that a path we cannot write is refused before the
+ * program runs; the dumper itself is made by the draining thread
+ * (make_dumper), after the /proc scan its header holds. */
 static int open_capture_file(struct live_consumer *k, const char *path)
 {
-	char err[UDIG_ERRBUF_SIZE];
 	if (!strcmp(path, "-")) {
 		fflush(stdout);
 		k->wfd = fcntl(1, F_DUPFD_CLOEXEC, 3);
@@ -124,12 +126,25 @@ static int open_capture_file(struct live_consumer *k, const char *path)
 			cli_error("-w -: %s", strerror(errno));
 			return -1;
 		}
-		k->d = udig_dump_open_fd(k->c, k->wfd, 0, err);
-	} else {
-		k->d = udig_dump_open(k->c, path, cli_wants_gzip(path), err);
+		return 0;
 	}
-	if (!k->d)
-		cli_error("%s", err);
+	k->wgzip = cli_wants_gzip(path);
+	k->wfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (k->wfd < 0) {
+		cli_error("can't create %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int make_dumper(struct live_consumer *k)
+{
+	char err[UDIG_ERRBUF_SIZE];
+	k->d = udig_dump_open_fd(k->c, k->wfd, k->wgzip, err);
+	if (!k->d) {
+		cli_error("%s: %s", k->o->wfile, err);
+		k->status = 1;
+	}
 	return k->d ? 0 : -1;
 }
 
@@ -165,7 +180,7 @@ static int open_text_output(struct live_consumer *k, const struct capture_opts *
 	return 0;
 }
 
-int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, const char *cmd)
+int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, const char *cmd, int launches)
 {
 	char err[UDIG_ERRBUF_SIZE];
 	int ok;
@@ -202,7 +217,7 @@ int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, co
 		return -1;
 	}
 	struct udig_live_opts lo = { .ring_name = k->ring, .descs_name = k->descs, .snaplen = o->snaplen,
-				     .lossless = o->lossless, .new_ring = 1 };
+				     .lossless = o->lossless, .new_ring = 1, .proc_scan_late = launches };
 	if (o->masked)
 		lo.event_mask = o->evmask;
 	k->c = udig_open_live(&lo, err);
@@ -300,7 +315,9 @@ static void *drain(void *arg)
 	struct live_consumer *k = arg;
 	/* Progress only where someone watches it and it does not mix with events. */
 	int tty = isatty(2) && (k->o->wfile || k->o->ofile);
-	int out_ok = 1;
+	/* A dumper that cannot be made is said once; the ring is still
+	 * drained, so that the program is never held up by us. */
+	int out_ok = k->wfd < 0 || make_dumper(k) == 0;
 	uint64_t shown = 0;
 	uint64_t last = now_ms(), flushed = last;
 	for (;;) {
@@ -390,7 +407,7 @@ int live_consumer_close(struct live_consumer *k)
 	k->d = NULL;
 	/* -w -: the end of the capture for whoever reads our stdout. */
 	if (k->wfd >= 0 && close(k->wfd) != 0 && errno != EPIPE) {
-		cli_error("-w -: %s", strerror(errno));
+		cli_error("-w %s: %s", k->o->wfile, strerror(errno));
 		status = 1;
 	}
 	k->wfd = -1;

@@ -17,7 +17,9 @@ struct live_consumer {
 	udig_capture *c;
 	udig_filter *flt;
 	udig_dumper *d;
-	int wfd;                   /* -w -: our duplicate of stdout, the dumper's; -1 otherwise */
+	int wfd;                   /* -w: the capture's descriptor (for -w -, our duplicate of
+	                            * stdout), the dumper's; -1 without -w */
+	int wgzip;                 /* -w FILE.gz */
 	FILE *out;                 /* events: stderr, -o FILE or -o - (stdout) */
 	const char *out_name;
 	struct syscall_summary *summary; /* -c, -C */
@@ -34,15 +36,17 @@ struct live_consumer {
 
 /* Creates the private ring (0600, O_EXCL, unguessable names removed by a
  * janitor process if we die), becomes its
- * consumer and opens the output.  Returns 0, or -1 after printing why. */
-int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, const char *cmd);
+ * consumer and opens the output.  launches: the caller starts its program
+ * right after (udig run), and the /proc scan is left to the draining
+ * thread, overlapping the launch.  Returns 0, or -1 after printing why. */
+int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, const char *cmd, int launches);
 
 /* Starts the draining thread with every signal blocked (signals are for the
  * main thread: the tracer waits for SIGCHLD and SIGINT there). */
 int live_consumer_start(struct live_consumer *k);
 
-/* Tells the thread that the producers are gone; it stops once the ring has
- * stayed empty for a moment, and we join it. */
+/* Tells the thread that the producers are gone; it stops once it has read
+ * the ring empty, and we join it. */
 void live_consumer_finish(struct live_consumer *k);
 
 /* The one-line summary on stderr: events, drops by cause, engine. */

@@ -99,6 +99,12 @@ struct udig_live_opts {
 	                          * private ring under names only its creator knows */
 	const uint8_t *event_mask; /* NULL: all; else bitmap of UDIG_EVENT_MAX bits, producer-side opt-in */
 	int no_proc_scan;        /* skip seeding the thread table from /proc */
+	int proc_scan_late;      /* seed it at the first udig_next/udig_next_wait or
+	                          * udig_dump_open* instead, leaving out the caller's own
+	                          * descendants: a consumer that launches its program right
+	                          * after the open (udig run) overlaps the scan with the
+	                          * launch, and the program's events describe it from its
+	                          * fork on.  Until then the table is empty. */
 };
 /* Becomes the consumer of a udig ring (creating it if needed).  An existing
  * object is used only if it is owned by the caller's effective uid or by

@@ -159,3 +159,44 @@ int procscan_threads(struct udig_tables *t, char *err)
 	pscan_net_free(&cx);
 	return rc;
 }
+
+/* Does pid's process descend from anc?  Walks the parents the scan read;
+ * a chain that leaves the table (a parent gone, or not visible) or runs
+ * long (ids reused into a loop) is not anc's. */
+static int descends_from(const struct udig_tables *t, int64_t pid, int64_t anc)
+{
+	for (int depth = 0; depth < 1024 && pid > 0 && pid != anc; depth++) {
+		const struct thread_entry *p = tables_thread_get(t, pid);
+		if (!p)
+			return 0;
+		if (p->ti.ptid == anc)
+			return 1;
+		pid = p->ti.ptid;
+	}
+	return 0;
+}
+
+void procscan_drop_descendants(struct udig_tables *t, int64_t anc)
+{
+	struct thread_entry *te, *tmp;
+	int64_t *drop = NULL;
+	size_t n = 0, cap = 0;
+	/* Decided on the whole table first: removing as we go would cut the
+	 * chains of the grandchildren still to be looked at. */
+	HASH_ITER(hh, t->threads, te, tmp) {
+		if (!descends_from(t, te->ti.pid, anc))
+			continue;
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			int64_t *p = realloc(drop, nc * sizeof *p);
+			if (!p)
+				break; /* kept: they are described again by their events */
+			drop = p;
+			cap = nc;
+		}
+		drop[n++] = te->ti.tid;
+	}
+	for (size_t i = 0; i < n; i++)
+		tables_thread_remove(t, drop[i]);
+	free(drop);
+}

@@ -102,6 +102,7 @@ static udig_dumper *dump_open(udig_capture *c, const struct dump_target *to, cha
 	}
 	tables_init(&scanned);
 	if (c) {
+		capture_scan_late(c);
 		t = &c->tables;
 	} else {
 		if (scan_machine(&scanned, err) != UDIG_OK)

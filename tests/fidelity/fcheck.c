@@ -5,6 +5,8 @@
  *   fcheck count FILE NAME  enter and exit events of type NAME
  *   fcheck procexit FILE    one line per procexit: tid, status, signal
  *   fcheck tids FILE NAME   the distinct tids of events of type NAME
+ *   fcheck table FILE       the process table the file starts with, a
+ *                           thread a line: tid pid ptid comm
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -15,8 +17,15 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: fcheck order|count|procexit|tids FILE [NAME]\n");
+	fprintf(stderr, "usage: fcheck order|count|procexit|tids|table FILE [NAME]\n");
 	return 2;
+}
+
+static int print_thread(const struct udig_threadinfo *ti, void *arg)
+{
+	(void)arg;
+	printf("%" PRId64 " %" PRId64 " %" PRId64 " %s\n", ti->tid, ti->pid, ti->ptid, ti->comm);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -31,6 +40,11 @@ int main(int argc, char **argv)
 	if (!c) {
 		fprintf(stderr, "fcheck: %s\n", err);
 		return 1;
+	}
+	if (!strcmp(mode, "table")) {
+		udig_foreach_thread(c, print_thread, NULL);
+		udig_close(c);
+		return 0;
 	}
 	struct udig_evt ev;
 	uint64_t n = 0, inv = 0, maxinv = 0, prev = 0, enter = 0, exit_ = 0;

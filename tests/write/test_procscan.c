@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <linux/netlink.h>
 #include <unistd.h>
 #include "capture-int.h"
@@ -156,6 +157,76 @@ static const struct udig_fdinfo *fd_of(struct udig_tables *t, int fd)
 	ck_assert_msg(fe != NULL, "fd %d not scanned", fd);
 	return &fe->fi;
 }
+
+/* A child (with a thread) and its child, waiting on a pipe until we close
+ * it: the descendants udig_live_opts.proc_scan_late leaves out. */
+static void *idle_forever(void *arg)
+{
+	(void)arg;
+	pause();
+	return NULL;
+}
+
+START_TEST(descendants_are_dropped)
+{
+	int p[2], ready[2];
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(pipe(ready), 0);
+	pid_t child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		char b;
+		pthread_t th;
+		close(p[1]);
+		pid_t grand = fork();
+		if (grand == 0) {
+			/* In /proc from fork's return on: nothing to wait for. */
+			if (read(p[0], &b, 1) < 0)
+				_exit(1);
+			_exit(0);
+		}
+		if (pthread_create(&th, NULL, idle_forever, NULL) || write(ready[1], &grand, sizeof grand) != sizeof grand)
+			_exit(1);
+		if (read(p[0], &b, 1) < 0)
+			_exit(1);
+		waitpid(grand, NULL, 0);
+		_exit(0);
+	}
+	close(p[0]);
+	pid_t grand = 0;
+	ck_assert_int_eq(read(ready[0], &grand, sizeof grand), (ssize_t)sizeof grand);
+
+	struct udig_tables t;
+	scan(&t);
+	struct thread_entry *te, *tmp;
+	int child_threads = 0;
+	HASH_ITER(hh, t.threads, te, tmp)
+		child_threads += te->ti.pid == child;
+	ck_assert_int_eq(child_threads, 2);
+	ck_assert_ptr_nonnull(tables_thread_get(&t, grand));
+	ck_assert_int_eq(tables_thread_get(&t, grand)->ti.ptid, child);
+	int64_t parent = getppid();
+	int had_parent = tables_thread_get(&t, parent) != NULL;
+
+	procscan_drop_descendants(&t, getpid());
+	HASH_ITER(hh, t.threads, te, tmp) {
+		ck_assert_msg(te->ti.pid != child && te->ti.pid != grand, "thread %lld of a descendant kept",
+			      (long long)te->ti.tid);
+	}
+	/* We, our ancestors and everyone else stay. */
+	ck_assert_ptr_nonnull(tables_thread_get(&t, getpid()));
+	ck_assert_int_eq(tables_thread_get(&t, parent) != NULL, had_parent);
+	ck_assert_ptr_nonnull(tables_thread_get(&t, 1));
+	tables_free(&t);
+
+	close(p[1]);
+	int st;
+	ck_assert_int_eq(waitpid(child, &st, 0), child);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	close(ready[0]);
+	close(ready[1]);
+}
+END_TEST
 
 START_TEST(fd_types)
 {
@@ -314,6 +385,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, machine);
 	tcase_add_test(tc, self_thread_fields);
 	tcase_add_test(tc, second_thread_shares_fds);
+	tcase_add_test(tc, descendants_are_dropped);
 	tcase_add_test(tc, fd_types);
 	tcase_add_test(tc, users_and_ifaces);
 	suite_add_tcase(s, tc);

@@ -1,0 +1,42 @@
+#!/bin/sh
+# The process table a `udig run` capture starts with.  udig scans /proc
+# while the command already starts (the scan overlaps the launch), yet the
+# table must be what a scan before the launch would have made: every other
+# process, udig and its ancestors, and none of the command's own, whose
+# fork, exec and every later change its events tell.  The command here
+# (sh, and a sleep it starts) lives through the whole scan.
+set -u
+b=${top_builddir:-.}
+udig="$b/tools/udig"
+fcheck="$b/tests/fidelity/fcheck"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/udig-table.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+ok() { echo "ok: $*"; }
+
+for engine in auto preload ptrace unotify; do
+	names=""
+	f="$tmp/$engine.scap"
+	"$udig" run --engine=$engine -w "$f" -- sh -c 'sleep 0.4 & wait' 2>"$tmp/err" &
+	upid=$!
+	wait $upid || { bad "$engine: udig run failed: $(cat "$tmp/err")"; continue; }
+	"$fcheck" table "$f" > "$tmp/table" || { bad "$engine: fcheck table failed"; continue; }
+	"$fcheck" tids "$f" execve | sort -u > "$tmp/cmd"
+	[ "$(wc -l < "$tmp/cmd")" -ge 2 ] || { bad "$engine: the command's two execs are not captured"; continue; }
+	n=$(wc -l < "$tmp/table")
+	[ "$n" -ge 3 ] || bad "$engine: the table holds only $n threads"
+	grep -q "^$upid $upid " "$tmp/table" || bad "$engine: udig ($upid) is missing from the table"
+	grep -q "^$$ $$ " "$tmp/table" || bad "$engine: udig's parent, this shell ($$), is missing from the table"
+	kept=""
+	while read -r tid; do
+		awk -v t="$tid" '$1 == t || $2 == t { found = 1 } END { exit !found }' "$tmp/table" && kept="$kept $tid"
+	done < "$tmp/cmd"
+	[ -z "$kept" ] || bad "$engine: the command's processes$kept are in the table it started with"
+	# Their state comes from their events: sleep's parent is sh, sh's udig
+	# (not under unotify, which sees no exit event, execve's included).
+	[ $engine = unotify ] || names=$("$udig" read "$f" -p '%proc.name %proc.pname %proc.aname[2]' "evt.type=nanosleep or evt.type=clock_nanosleep" 2>&1 | sort -u)
+	[ $engine = unotify ] || [ "$names" = "sleep sh udig" ] || bad "$engine: sleep's ancestry reads '$names', not 'sleep sh udig'"
+	[ "$fail" = 0 ] && ok "$engine: $n threads in the table, none of the command's"
+done
+exit $fail

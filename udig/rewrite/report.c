@@ -47,12 +47,16 @@ static unsigned internal(void)
 static void __attribute__((destructor)) report(void)
 {
 	char buf[512];
-	unsigned refused = 0, in = internal(), seen = urw_g.seen - in;
+	unsigned refused = 0, in, seen;
 	int n, i;
 
+	/* Before anything else: every process exits through here, and the
+	 * site table is too big to walk for a report nobody asked for. */
 	if (!urw_g.verbose || reported)
 		return;
 	reported = 1;
+	in = internal();
+	seen = urw_g.seen - in;
 	if (urw_g.switched_off) {
 		n = snprintf(buf, sizeof buf, "udig: rewrite: pid %d: off (UDIG_REWRITE=0)\n", up_pid());
 		udig_sys3(SYS_write, report_fd, buf, n);

@@ -1,7 +1,8 @@
 /*
  * Process fillers: clone/fork exits in the parent and in a real child,
  * clone flags, failed clones, execve exits from /proc/self, failed
- * execve with the call's own argv/envp.
+ * execve with the call's own argv/envp, comm as the task holds it and the
+ * soft fd limit as it is now.
  */
 #include <check.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/sched.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -204,6 +206,29 @@ START_TEST(execve_failed_uses_arguments)
 }
 END_TEST
 
+/* comm is task->comm as the driver copies it, a newline at its end and a
+ * ") (" inside included, and fdlimit the soft limit of the moment. */
+START_TEST(raw_comm_and_soft_fdlimit)
+{
+	char old[17] = "";
+	struct rlimit rl, was;
+	ck_assert_int_eq(prctl(PR_GET_NAME, old), 0);
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &was), 0);
+	rl = was;
+	rl.rlim_cur = was.rlim_max < 777 ? was.rlim_max : 777;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	ck_assert_int_eq(prctl(PR_SET_NAME, "a\\b) (c\n"), 0);
+	build(SYS_fork, A(0), 4242);
+	ck_assert_str_eq(ps(&X, 13), "a\\b) (c\n");
+	ck_assert_int_eq(pi(&X, 7), (int64_t)rl.rlim_cur);
+	ck_assert_int_eq(prctl(PR_SET_NAME, old), 0);
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &was), 0);
+	build(SYS_fork, A(0), 4242);
+	ck_assert_str_eq(ps(&X, 13), old);
+	ck_assert_int_eq(pi(&X, 7), was.rlim_cur == RLIM_INFINITY ? -1 : (int64_t)was.rlim_cur);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("fillers-proc");
@@ -216,6 +241,7 @@ int main(void)
 	tcase_add_test(t, clone_flags_and_failures);
 	tcase_add_test(t, execve_exit_facts);
 	tcase_add_test(t, execve_failed_uses_arguments);
+	tcase_add_test(t, raw_comm_and_soft_fdlimit);
 	suite_add_tcase(s, t);
 	r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);

@@ -6,24 +6,35 @@
 #   path (rewritten sites, the default) | udig preload trap-only
 #   (--no-rewrite) | udig ptrace | bare user-notification round trip (the
 #   unotify floor) | udig unotify | strace -f
-#   bench/syscalls.sh BUILDDIR [ITERATIONS]
-# Each figure is the median of 5 runs (the loops: of 5 rounds that run every
-# configuration once).  udig always consumes into a capture
+#   bench/syscalls.sh BUILDDIR [ITERATIONS [ROUNDS [PARTS]]]
+# Each figure is the median of ROUNDS runs (default 5; the loops: of ROUNDS
+# rounds that run every configuration once).  PARTS picks what runs, any of
+# "loops workloads select" (default all): more rounds of the workloads alone
+# is how to pin a ratio down on a VM whose speed drifts.  udig always consumes into a capture
 # file (-w), as a real session would; its drop counts are printed.
 # The loops run pinned to CPU 0 (as specs/intercept-costs.md measured them),
 # udig itself is free; the ptrace engine pins tracer and tracee to one CPU
 # itself, and SYNC_WAKE_UP brings the unotify supervisor to the loop's CPU.
 set -eu
-build=${1:?usage: bench/syscalls.sh BUILDDIR [ITERATIONS]}
+build=${1:?usage: bench/syscalls.sh BUILDDIR [ITERATIONS [ROUNDS [PARTS]]]}
 n=${2:-200000}
+rounds=${3:-5}
+parts=${4:-loops workloads select}
+part() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
+seq_rounds() { i=1; while [ $i -le "$rounds" ]; do echo $i; i=$((i + 1)); done; }
+# rotate K WORD...: the words, starting at the Kth (mod their count).  Each
+# round starts at another configuration: one that always ran right after
+# strace's 10 s of stops (and its aftermath on the VM) paid for it in every
+# round, up to 15% on the pipeline.
+rotate() { k=$1; shift; m=$(( (k - 1) % $# )); while [ $m -gt 0 ]; do set -- "$@" "$1"; shift; m=$((m - 1)); done; echo "$@"; }
 . "$(dirname "$0")/common.sh"
 bench_udig "$build"
 loop="$build/bench/loop"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-runs() { # command... -> median of the numbers printed by 5 runs
-	for i in 1 2 3 4 5; do "$@"; done | median
+runs() { # command... -> median of the numbers printed by ROUNDS runs
+	for i in $(seq_rounds); do "$@"; done | median
 }
 drops() { # stderr file of udig run -> "N dropped"
 	grep -o '[0-9]* dropped' "$1" | tail -n 1
@@ -39,7 +50,8 @@ l_nfloor() { "$build/bench/notif_floor" "$1" "$n"; }   # pins its loop itself
 l_unotify() { "$udig" run --engine=unotify -w "$tmp/l.scap" -- taskset -c 0 "$loop" "$1" "$n" 2>>"$tmp/unotify.err"; }
 l_strace() { taskset -c 0 strace -f -o /dev/null "$loop" "$1" "$n"; }
 
-echo "per captured syscall, ns (median of 5 rounds; loop of $n iterations)"
+if part loops; then
+echo "per captured syscall, ns (median of $rounds rounds; loop of $n iterations)"
 printf "%-13s %8s %8s %8s %8s %8s %8s %8s %8s %8s | %9s %9s %9s %12s %12s %14s\n" pattern native armed floor \
 	rewrite trap ptrace nfloor unotify strace "armed/nat" "rewr/nat" "trap/nat" "trap/floor" "unotify/nfl" \
 	"strace/rewrite"
@@ -48,8 +60,8 @@ for p in getppid openclose openreadclose; do
 	# Round-robin: each round runs every configuration once, so that a
 	# drift of the VM's speed during the minutes a row takes weighs on
 	# every column alike (one column after the other, it skews ratios).
-	for round in 1 2 3 4 5; do
-		for c in $configs; do echo "$c $("l_$c" "$p")"; done
+	for round in $(seq_rounds); do
+		for c in $(rotate "$round" $configs); do echo "$c $("l_$c" "$p")"; done
 	done > "$tmp/rounds"
 	col() { awk -v c="$1" '$1 == c { print $2 }' "$tmp/rounds" | median; }
 	a=$(col native); m=$(col armed); f=$(col floor); u=$(col preload); r=$(col trap); t=$(col ptrace)
@@ -65,9 +77,11 @@ echo " or not; rewr/nat: the fast path against native, target <= 1.5x; trap/floo
 echo " engine adds over native, against the bare trap's; unotify/nfl: the same against a bare"
 echo " user-notification round trip, nfloor)"
 for e in preload trap ptrace unotify; do echo "udig $e loops: $(drops "$tmp/$e.err") in the last run"; done
+fi
 
+if part workloads; then
 echo
-# Workloads, wall seconds, median of 5 rounds (each round runs every
+# Workloads, wall seconds, median of ROUNDS rounds (each round runs every
 # configuration once, as the loops do): a pipeline that reads and pipes
 # ~90 MB, and a parallel build of a small C project (made here).
 proj="$tmp/proj"
@@ -98,9 +112,9 @@ w_unotify() { wall "$udig" run --engine=unotify -w "$tmp/w.scap" -- sh -c "$1"; 
 wconfigs="native strace auto autotrap preload preloadtrap ptrace unotify"
 for w in tar make; do
 	eval "wl=\$wl_$w"
-	echo "workload: $wl (wall seconds, median of 5 rounds)"
-	for round in 1 2 3 4 5; do
-		for c in $wconfigs; do echo "$c $("w_$c" "$wl")"; done
+	echo "workload: $wl (wall seconds, median of $rounds rounds)"
+	for round in $(seq_rounds); do
+		for c in $(rotate "$round" $wconfigs); do echo "$c $("w_$c" "$wl")"; done
 	done > "$tmp/wrounds"
 	wcol() { awk -v c="$1" '$1 == c { print $2 }' "$tmp/wrounds" | median; }
 	tn=$(wcol native); ts=$(wcol strace)
@@ -122,7 +136,9 @@ for w in tar make; do
 done
 echo "(targets: udig run -w with the fast path <= 1.5x native on the tar pipeline and >= 15x"
 echo " faster than strace -f in the same rounds; 0 events dropped)"
+fi
 
+part select || exit 0
 wl="tar cf /dev/null /usr/include"
 echo
 echo "same syscalls selected: udig -t openat (openat + the state-keeping set) vs strace on that set"

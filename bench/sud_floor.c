@@ -8,13 +8,18 @@
  * --armed: dispatch on, the selector left at ALLOW, nothing trapped.  What
  * remains is the kernel's tax on every syscall of a task with dispatch on
  * (it takes the slow entry and exit path), which a rewritten site pays too:
- * the floor of the fast path. */
+ * the floor of the fast path.
+ * --seccomp (before the pattern, with or without --armed): first a seccomp
+ * filter that allows everything, as the auto engine's exec filter does for
+ * every call but execve: what such a filter adds. */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <ucontext.h>
@@ -73,10 +78,26 @@ struct ksigaction {
 
 int main(int argc, char **argv)
 {
-	int pattern, armed = argc > 1 && !strcmp(argv[1], "--armed");
+	int pattern, armed = 0, filtered = 0, k = 1;
 	long n;
-	if (loop_args(argc - armed, argv + armed, "sud_floor [--armed]", &pattern, &n))
+	for (; k < argc && !strncmp(argv[k], "--", 2); k++) {
+		if (!strcmp(argv[k], "--armed"))
+			armed = 1;
+		else if (!strcmp(argv[k], "--seccomp"))
+			filtered = 1;
+		else
+			break;
+	}
+	if (loop_args(argc - k + 1, argv + k - 1, "sud_floor [--armed] [--seccomp]", &pattern, &n))
 		return 2;
+	if (filtered) {
+		struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+		struct sock_fprog prog = { 1, &allow };
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog)) {
+			perror("sud_floor: installing the seccomp filter");
+			return 1;
+		}
+	}
 	struct ksigaction sa = { handler, SA_SIGINFO | SA_RESTORER | 0x40000000 /* SA_NODEFER */,
 				 sud_floor_restorer, 0 };
 	if (syscall(SYS_rt_sigaction, SIGSYS, &sa, NULL, 8) ||

@@ -109,5 +109,22 @@ m=$("$udig" read "$tmp/p.scap" 'proc.name=cat' | wc -l)
 [ "$n" -ge 1 ] && [ "$n" = "$m" ] && ok "read -w - | read -: the $n events of cat" ||
 	bad "read -w - | read -: $n events of cat, the filter alone $m: $(cat "$tmp/r.err")"
 
+# 6. -w FILE that cannot be created: refused before the command runs (the
+# file is opened before the launch; its dumper is made after the /proc
+# scan, which overlaps the launch).
+for e in auto preload; do
+	"$udig" run --engine=$e -w "$tmp/no/such/dir/x.scap" -- sh -c "touch '$tmp/ran.$e'" >/dev/null 2>"$tmp/e"
+	st=$?
+	if [ $st = 0 ] || [ -e "$tmp/ran.$e" ] || ! grep -q "can't create $tmp/no/such/dir/x.scap: No such file or directory" "$tmp/e"; then
+		bad "run --engine=$e -w into a missing directory: status $st, ran: $([ -e "$tmp/ran.$e" ] && echo yes || echo no): $(cat "$tmp/e")"
+	else
+		ok "run --engine=$e -w into a missing directory: refused before the command ran"
+	fi
+done
+# ... and a file that can be: complete, header and process table first, even
+# for a command that has ended before the scan could have seen it.
+"$udig" run -w "$tmp/t.scap" -- true 2>"$tmp/e" && "$udig" read "$tmp/t.scap" 'evt.type=procexit' 2>&1 | grep -q ' true (' &&
+	ok "run -w -- true: a readable capture with the procexit of true" || bad "run -w -- true: $(cat "$tmp/e")"
+
 [ $fail = 0 ] && echo "all passed"
 exit $fail

@@ -377,10 +377,10 @@ int live_consumer_start(struct live_consumer *k)
 void live_consumer_finish(struct live_consumer *k)
 {
 	atomic_store(&k->producers_done, 1);
-	if (k->started)
+	if (k->started) {
 		udig_break_wait(k->c);
-	if (k->started)
 		pthread_join(k->thread, NULL);
+	}
 	k->started = 0;
 }
 

@@ -221,8 +221,13 @@ int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, co
 		cli_error("%s: %s", cmd, jerr);
 		return -1;
 	}
+	/* The late scan holds the drain back for its few milliseconds (more
+	 * on a busy machine) while the program already writes: lossless
+	 * producers wait out a full ring, but under --drop that would be a
+	 * new cause of drops, so there the scan comes first, as it used to. */
 	struct udig_live_opts lo = { .ring_name = k->ring, .descs_name = k->descs, .snaplen = o->snaplen,
-				     .lossless = o->lossless, .new_ring = 1, .proc_scan_late = launches };
+				     .lossless = o->lossless, .new_ring = 1,
+				     .proc_scan_late = launches && o->lossless };
 	if (o->masked)
 		lo.event_mask = o->evmask;
 	k->c = udig_open_live(&lo, err);

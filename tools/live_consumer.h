@@ -38,7 +38,8 @@ struct live_consumer {
  * janitor process if we die), becomes its
  * consumer and opens the output.  launches: the caller starts its program
  * right after (udig run), and the /proc scan is left to the draining
- * thread, overlapping the launch.  Returns 0, or -1 after printing why. */
+ * thread, overlapping the launch (lossless captures only).  Returns 0, or
+ * -1 after printing why. */
 int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, const char *cmd, int launches);
 
 /* Starts the draining thread with every signal blocked (signals are for the

@@ -4,7 +4,9 @@
 # table must be what a scan before the launch would have made: every other
 # process, udig and its ancestors, and none of the command's own, whose
 # fork, exec and every later change its events tell.  The command here
-# (sh, and a sleep it starts) lives through the whole scan.
+# (sh, and a sleep it starts) lives through the whole scan.  Under --drop
+# the scan comes before the launch (a stalled drain would drop events):
+# the same table.
 set -u
 b=${top_builddir:-.}
 udig="$b/tools/udig"
@@ -15,10 +17,13 @@ fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 ok() { echo "ok: $*"; }
 
-for engine in auto preload ptrace unotify; do
+for spec in auto preload ptrace unotify auto:--drop; do
+	engine=${spec%%:*}
+	extra=
+	[ "$spec" = "$engine" ] || extra=${spec#*:}
 	names=""
-	f="$tmp/$engine.scap"
-	"$udig" run --engine=$engine -w "$f" -- sh -c 'sleep 0.4 & wait' 2>"$tmp/err" &
+	f="$tmp/$engine$extra.scap"
+	"$udig" run --engine=$engine $extra -w "$f" -- sh -c 'sleep 0.4 & wait' 2>"$tmp/err" &
 	upid=$!
 	wait $upid || { bad "$engine: udig run failed: $(cat "$tmp/err")"; continue; }
 	"$fcheck" table "$f" > "$tmp/table" || { bad "$engine: fcheck table failed"; continue; }
@@ -37,6 +42,6 @@ for engine in auto preload ptrace unotify; do
 	# (not under unotify, which sees no exit event, execve's included).
 	[ $engine = unotify ] || names=$("$udig" read "$f" -p '%proc.name %proc.pname %proc.aname[2]' "evt.type=nanosleep or evt.type=clock_nanosleep" 2>&1 | sort -u)
 	[ $engine = unotify ] || [ "$names" = "sleep sh udig" ] || bad "$engine: sleep's ancestry reads '$names', not 'sleep sh udig'"
-	[ "$fail" = 0 ] && ok "$engine: $n threads in the table, none of the command's"
+	[ "$fail" = 0 ] && ok "$engine${extra:+ $extra}: $n threads in the table, none of the command's"
 done
 exit $fail

@@ -193,8 +193,6 @@ static __attribute__((noinline)) void group_end(udig_capture *c, const struct ud
  * next one, and *ev means nothing unless UDIG_OK is returned). */
 static inline int next_event(udig_capture *c, struct udig_evt *ev, int timeout_ms)
 {
-	if (__builtin_expect(c->scan_pending, 0))
-		capture_scan_late(c);
 	for (;;) {
 		const uint8_t *rec;
 		uint32_t len;

@@ -18,11 +18,6 @@
 /* A batch holds at most this many events and bytes; a ring holds 8 MiB. */
 #define BATCH_MAX 1024
 #define BATCH_BYTES (4u << 20)
-/* Once the launcher has exited, the capture ends the first time the ring
- * is found empty: the launcher (`udig run --ring`) waits for every process
- * of the program, so what they wrote is all published by then (`ended` is
- * known before the ring is looked at). */
-
 static int session_names(struct source *s, char *err, size_t errlen)
 {
 	unsigned char b[16];
@@ -250,6 +245,10 @@ ss_plugin_rc source_next_batch(struct source *s, uint32_t *nevts, ss_plugin_even
 		s->eof = 1;
 		return SS_PLUGIN_EOF;
 	}
+	/* The launcher (`udig run --ring`) waits for every process of the
+	 * program, so once it has exited what they wrote is all published:
+	 * the capture ends the first time the ring is found empty (`ended`
+	 * was known before the ring was looked at). */
 	if (ended && !s->has_pending) {
 		s->eof = 1;
 		return SS_PLUGIN_EOF;

@@ -195,6 +195,10 @@ int ring_next(udig_capture *c, const uint8_t **rec, uint32_t *len, uint16_t *cpu
 				return UDIG_OK;
 			continue;
 		}
+		/* Here, where a sweep of the ring begins, rather than per event:
+		 * the first call of all comes through before any record. */
+		if (__builtin_expect(c->scan_pending, 0))
+			capture_scan_late(c);
 		ring_release(s);
 		uint32_t h = __atomic_load_n(&s->descs->info.head, __ATOMIC_ACQUIRE);
 		if (h >= R) {

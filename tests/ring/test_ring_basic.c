@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -380,6 +381,73 @@ START_TEST(mask_set_only_at_run_time)
 }
 END_TEST
 
+/* A writer keeps the consumer's pid it last saw (the line it sits on is
+ * the writers' busiest) and checks it under the lock: a consumer that
+ * leaves, or another that takes its place, still governs the very next
+ * record. */
+START_TEST(a_new_consumer_governs_the_next_record)
+{
+	struct rt_names n;
+	rt_names_make(&n, "switch");
+	struct udig_ring_writer w = rt_open_writer(&n);
+	udig_capture *c = rt_consumer(&n, 0, NULL);
+	uint8_t rec[256], rec2[64];
+	size_t len = rt_record(rec, sizeof rec, 0, 1, 99);
+	size_t len2 = close_enter(rec2, sizeof rec2, 3);
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_WRITTEN);
+	udig_close(c);
+	/* Gone: nothing is written or counted. */
+	uint64_t counted = w.descs->info.n_evts;
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_INACTIVE);
+	ck_assert_uint_eq(w.descs->info.n_evts, counted);
+
+	/* Seen again, then replaced behind the writer's back by a consumer in
+	 * another process whose mask leaves write events out. */
+	c = rt_consumer(&n, 0, NULL);
+	ck_assert_int_eq(udig_rw_write(&w, rec2, (uint32_t)len2), UDIG_RW_WRITTEN);
+	udig_close(c);
+	int ready[2], go[2];
+	ck_assert_int_eq(pipe(ready), 0);
+	ck_assert_int_eq(pipe(go), 0);
+	pid_t kid = fork();
+	ck_assert_int_ge(kid, 0);
+	if (kid == 0) {
+		uint8_t mask[UDIG_MASK_BYTES];
+		memset(mask, 0xff, sizeof mask);
+		mask[UEV_SYSCALL_WRITE_X / 8] &= (uint8_t) ~(1u << (UEV_SYSCALL_WRITE_X % 8));
+		udig_capture *k = rt_consumer(&n, 0, mask);
+		char b = 1;
+		struct udig_evt ev;
+		if (write(ready[1], &b, 1) != 1 || read(go[0], &b, 1) != 1)
+			_exit(2);
+		/* Only the close: the write event never reached the ring. */
+		if (udig_next_wait(k, &ev, 2000) != UDIG_OK || ev.type != UEV_SYSCALL_CLOSE_E)
+			_exit(3);
+		if (udig_next_wait(k, &ev, 0) != UDIG_TIMEOUT)
+			_exit(4);
+		udig_close(k);
+		_exit(0);
+	}
+	char b;
+	ck_assert_int_eq(read(ready[0], &b, 1), 1);
+	ck_assert_int_eq(w.descs->status.capturing_pid, kid);
+	counted = w.descs->info.n_evts;
+	ck_assert_int_eq(udig_rw_write(&w, rec, (uint32_t)len), UDIG_RW_MASKED);
+	ck_assert_uint_eq(w.descs->info.n_evts, counted);
+	ck_assert_int_eq(udig_rw_write(&w, rec2, (uint32_t)len2), UDIG_RW_WRITTEN);
+	ck_assert_int_eq(write(go[1], &b, 1), 1);
+	int st;
+	ck_assert_int_eq(waitpid(kid, &st, 0), kid);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "consumer child status %d", st);
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
+	udig_rw_close(&w);
+	rt_names_unlink(&n);
+}
+END_TEST
+
 /* Lossless waiting lasts only as long as the consumer: one that is
  * SIGKILLed while the ring is full releases the waiting writer. */
 START_TEST(lossless_gives_up_when_the_consumer_dies)
@@ -433,6 +501,84 @@ END_TEST
 
 /* Records of an odd size cross the ring end at varying offsets: each one
  * arrives whole, two wraps and more. */
+static size_t resident_pages(const struct udig_ring_writer *w)
+{
+	static unsigned char vec[UDIG_RINGBUF_SIZE / 4096];
+	ck_assert_int_eq(mincore(w->ring, UDIG_RINGBUF_SIZE, vec), 0);
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof vec; i++)
+		n += vec[i] & 1;
+	return n;
+}
+
+/* The pages of a ring the consumer created are made at its first read,
+ * and a writer's first look at a page maps its neighbours along with it:
+ * a process writing 1 MB of records takes a fault per 64 KB, not one per
+ * 4 KB page (ring_populate, probe_pages). */
+START_TEST(ring_pages_are_made_once_and_mapped_in_batches)
+{
+#ifdef MADV_POPULATE_WRITE
+	void *probe = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert(probe != MAP_FAILED);
+	int supported = madvise(probe, 4096, MADV_POPULATE_WRITE) == 0;
+	munmap(probe, 4096);
+	if (!supported)
+		return; /* a kernel before 5.14: pages are made one fault at a time, as before */
+	struct rt_names n;
+	rt_names_make(&n, "pages");
+	udig_capture *c = rt_consumer(&n, 0, NULL);
+	struct udig_ring_writer w = rt_open_writer(&n);
+	size_t pages = UDIG_RINGBUF_SIZE / 4096;
+	ck_assert_uint_lt(resident_pages(&w), pages / 2);
+	struct udig_evt ev;
+	ck_assert_int_eq(udig_next_wait(c, &ev, 0), UDIG_TIMEOUT);
+	ck_assert_uint_eq(resident_pages(&w), pages);
+
+	int fds[2];
+	ck_assert_int_eq(pipe(fds), 0);
+	pid_t kid = fork();
+	ck_assert_int_ge(kid, 0);
+	if (kid == 0) {
+		/* A fork child's page table has none of the ring's pages. */
+		udig_rw_after_fork(&w);
+		uint8_t rec[256];
+		long got[2] = { 0, 0 };
+		size_t written = 0;
+		rt_record(rec, sizeof rec, 0, 0, 1); /* its own pages first */
+		struct rusage r0, r1;
+		getrusage(RUSAGE_SELF, &r0);
+		while (written < (1u << 20)) {
+			size_t len = rt_record(rec, sizeof rec, 0, (uint32_t)got[1], 1);
+			if (udig_rw_write(&w, rec, (uint32_t)len) != UDIG_RW_WRITTEN)
+				_exit(3);
+			written += len;
+			got[1]++;
+		}
+		getrusage(RUSAGE_SELF, &r1);
+		got[0] = r1.ru_minflt - r0.ru_minflt;
+		_exit(write(fds[1], got, sizeof got) == (ssize_t)sizeof got ? 0 : 2);
+	}
+	long got[2];
+	int st;
+	ck_assert_int_eq(waitpid(kid, &st, 0), kid);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "writer child status %d", st);
+	ck_assert_int_eq(read(fds[0], got, sizeof got), (ssize_t)sizeof got);
+	/* 256 pages: 16 windows of 64 KB, and a few more where a record
+	 * crosses into the next window.  Page by page it took 256. */
+	ck_assert_msg(got[0] < 64, "%ld faults writing 1 MB", got[0]);
+	long seen = 0;
+	while (udig_next_wait(c, &ev, 0) == UDIG_OK)
+		seen++;
+	ck_assert_int_eq(seen, got[1]);
+	close(fds[0]);
+	close(fds[1]);
+	udig_close(c);
+	udig_rw_close(&w);
+	rt_names_unlink(&n);
+#endif
+}
+END_TEST
+
 START_TEST(wrap_around_with_straddling_records)
 {
 	struct rt_names n;
@@ -559,8 +705,10 @@ int main(void)
 	tcase_add_test(tc, one_consumer_at_a_time);
 	tcase_add_test(tc, mask_drops_at_the_producer);
 	tcase_add_test(tc, mask_set_only_at_run_time);
+	tcase_add_test(tc, a_new_consumer_governs_the_next_record);
 	tcase_add_test(tc, lossless_gives_up_when_the_consumer_dies);
 	tcase_add_test(tc, wrap_around_with_straddling_records);
+	tcase_add_test(tc, ring_pages_are_made_once_and_mapped_in_batches);
 	tcase_add_test(tc, late_process_is_read_from_proc);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);

@@ -179,6 +179,9 @@ void udig_rw_after_fork(struct udig_ring_writer *w)
 	udig_lock_self_reset();
 	w->pid = (int32_t)udig_sys0(SYS_getpid);
 	w->local_drops = 0;
+	/* The child's page table has none of the ring's pages: a shared
+	 * mapping's entries are not copied at fork. */
+	memset(w->pages_probed, 0, sizeof w->pages_probed);
 }
 
 int udig_rw_active(const struct udig_ring_writer *w)
@@ -542,9 +545,37 @@ static uint32_t sampling_ratio(const struct udig_consumer *k)
 	return p;
 }
 
+/* Reads a byte of each ring page in [h, h + len) that this process has
+ * not yet probed.  The ring is a shared file mapping: a write to a page
+ * not yet in this process's page table takes one fault per page, but a
+ * read fault maps the whole 64 KB around it (the kernel's fault-around),
+ * writable at once, since shared memory needs no write tracking.  Every
+ * process writes records all over the 8 MB ring, and took a fault of
+ * ~1 µs per page doing so, with the writers' lock held; probed, one per
+ * 64 KB, once the consumer made the pages (ring_populate in
+ * libcapture/ring/next.c; bench/pipeline_split.sh counts them). */
+static void probe_pages(struct udig_ring_writer *w, uint32_t h, uint32_t len)
+{
+	uint32_t p = h / UDIG_RW_PROBE_PAGE, last = (h + len - 1) % R / UDIG_RW_PROBE_PAGE;
+	for (;;) {
+		uint8_t bit = (uint8_t)(1u << (p % 8)), *b = &w->pages_probed[p / 8];
+		/* Threads of a process share the bits: a bit another thread set
+		 * at the same moment may be lost, which costs one probe more. */
+		uint8_t seen = __atomic_load_n(b, __ATOMIC_RELAXED);
+		if (!(seen & bit)) {
+			(void)*(volatile const uint8_t *)(w->ring + (size_t)p * UDIG_RW_PROBE_PAGE);
+			__atomic_store_n(b, (uint8_t)(seen | bit), __ATOMIC_RELAXED);
+		}
+		if (p == last)
+			break;
+		p = (p + 1) % (R / UDIG_RW_PROBE_PAGE);
+	}
+}
+
 /* Copies len bytes of rec at ring offset h, stamps ts; returns the new head. */
 static uint32_t copy_in(struct udig_ring_writer *w, uint32_t h, const void *rec, uint32_t len, uint64_t ts)
 {
+	probe_pages(w, h, len);
 	uint32_t first = R - h;
 	if (first >= len) {
 		memcpy(w->ring + h, rec, len);

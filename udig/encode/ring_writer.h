@@ -12,6 +12,8 @@
 #include <udig/ring.h>
 
 #define UDIG_RW_PATH_MAX 320
+/* The page granularity of the writer's first-touch probes (x86-64's). */
+#define UDIG_RW_PROBE_PAGE 4096u
 
 struct udig_ring_writer {
 	uint8_t *ring;                 /* UDIG_RINGBUF_SIZE bytes (mapping strategy is the writer's) */
@@ -32,6 +34,10 @@ struct udig_ring_writer {
 	uint64_t stuck_until;          /* ...this monotonic ns (UINT64_MAX: for good) */
 	int consumer_stalled;          /* shared ring: its consumer freed nothing for long: no lossless waits */
 	uint64_t local_drops;          /* drops this process caused (statistics) */
+	/* A bit per ring page this process has read before writing it (its
+	 * mapping's page table has it, and its neighbours): see copy_in in
+	 * ring_writer.c.  A fork child starts over (udig_rw_after_fork). */
+	uint8_t pages_probed[UDIG_RINGBUF_SIZE / UDIG_RW_PROBE_PAGE / 8];
 	/* "/dev/shm/<descs>.mask": mapped lazily, with raw syscalls, the first
 	 * time a consumer publishes UDIG_EXT_MASK (see udig/ring.h). */
 	char mask_path[UDIG_RW_PATH_MAX];

@@ -44,7 +44,7 @@ struct ring_src {
 	long backoff_ns;               /* current idle sleep */
 	uint64_t idle_since_ns;        /* monotonic time the ring went empty, 0 while data flows */
 	uint32_t peak_used;            /* most bytes seen published and unread (udig_max_buf_used) */
-	int populate_pending;          /* a ring we created, its pages not yet made (ring_populate) */
+	uint32_t populated;            /* a ring we created: its bytes [0, populated) exist (ring_populate) */
 	uint8_t *scratch;              /* the record handed out, copied out of the ring */
 	uint32_t scratch_cap;
 };

@@ -123,25 +123,34 @@ static int scratch_fit(udig_capture *c, struct ring_src *s, uint32_t n)
 	return 0;
 }
 
-/* Makes every page of a ring we created, once, at the first read (in the
- * thread that drains: `udig run` starts its command meanwhile).  A page
- * of a new object comes into being at the first fault on it, one page at
- * a time; a page that exists lets a writer's first read of it map the
- * 64 KB around it at once (the kernel's fault-around; the writer probes
- * each page before writing it, udig/encode/ring_writer.c).  Every
- * producer writes all over the ring, so each used to take ~2 000 faults
- * of ~1 µs: on `tar cf - -C /usr include | wc -c`, tar 2 377 and wc
- * 2 156 in all, 463 and 288 with the pages made (bench/pipeline_split.sh).
- * It costs 8 MB that the ring holds after its first 8 MB of events
- * anyway, and ~1.5 ms.
- * A kernel without MADV_POPULATE_WRITE (before 5.14) keeps the old
- * way. */
-static void ring_populate(struct ring_src *s)
+/* Makes the pages of a ring we created ahead of the writers, a megabyte
+ * at a time, during its first lap.  A page of a new object comes into
+ * being at the first fault on it, one page per fault; a page that exists
+ * lets a writer's first read of it map the 64 KB around it at once (the
+ * kernel's fault-around; the writer probes each page before writing it,
+ * udig/encode/ring_writer.c).  Every producer writes all over the ring,
+ * so each used to take a fault of ~1 µs per page: on
+ * `tar cf - -C /usr include | wc -c`, tar 2 424 and wc 2 174 in all, 504
+ * and 325 with the pages made (bench/pipeline_split.sh).  A megabyte
+ * takes ~0.6 ms here, in the draining thread, so it starts only once
+ * the producers wrote POPULATE_AFTER: a short capture (`udig run --
+ * true` writes ~5 KB) pays nothing.  After a lap every page exists.  A
+ * kernel without MADV_POPULATE_WRITE (before 5.14) keeps the old way. */
+#define POPULATE_CHUNK (1u << 20)
+#define POPULATE_AFTER (256u << 10)
+static void ring_populate(struct ring_src *s, uint32_t head)
 {
-	s->populate_pending = 0;
+	if (head < POPULATE_AFTER)
+		return;
+	while (s->populated < R && head + POPULATE_CHUNK / 2 >= s->populated) {
 #ifdef MADV_POPULATE_WRITE
-	(void)madvise(s->ring, R, MADV_POPULATE_WRITE);
+		if (madvise(s->ring + s->populated, POPULATE_CHUNK, MADV_POPULATE_WRITE) == 0) {
+			s->populated += POPULATE_CHUNK;
+			continue;
+		}
 #endif
+		s->populated = R;
+	}
 }
 
 /* Idle-time repairs of shared words a traced program may have scribbled:
@@ -221,8 +230,6 @@ int ring_next(udig_capture *c, const uint8_t **rec, uint32_t *len, uint16_t *cpu
 		 * the first call of all comes through before any record. */
 		if (__builtin_expect(c->scan_pending, 0))
 			capture_scan_late(c);
-		if (__builtin_expect(s->populate_pending, 0))
-			ring_populate(s);
 		ring_release(s);
 		uint32_t h = __atomic_load_n(&s->descs->info.head, __ATOMIC_ACQUIRE);
 		if (h >= R) {
@@ -238,6 +245,8 @@ int ring_next(udig_capture *c, const uint8_t **rec, uint32_t *len, uint16_t *cpu
 		}
 		s->span_end = h;
 		ring_note_used(s, h);
+		if (__builtin_expect(s->populated < R, 0))
+			ring_populate(s, h);
 		if (h != s->tail) {
 			s->backoff_ns = 0;
 			s->idle_since_ns = 0;

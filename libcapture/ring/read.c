@@ -194,7 +194,7 @@ udig_capture *ring_live_open(const struct udig_live_opts *o, char *err)
 	s->ring = udig_shm_attach(&req, &created, err);
 	if (!s->ring)
 		goto fail;
-	s->populate_pending = created;
+	s->populated = created ? 0 : R;
 	int32_t zero = 0;
 	if (__atomic_compare_exchange_n(&s->descs->status.initialized, &zero, 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
 		s->descs->status.buffer_lock = 0;

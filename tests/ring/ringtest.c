@@ -2,9 +2,15 @@
 #include "ringtest.h"
 
 #include <check.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -29,6 +35,43 @@ void rt_names_unlink(const struct rt_names *n)
 	shm_unlink(n->descs);
 	shm_unlink(n->mask);
 	shm_unlink(ctl);
+}
+
+/* The pid in "udigtest-<tag>-<pid>-buf" (or -descs, -descs.mask,
+ * -descs.ctl), or 0.  Tags may hold dashes: the pid is the last number. */
+static pid_t name_pid(const char *name)
+{
+	static const char prefix[] = "udigtest-";
+	if (strncmp(name, prefix, sizeof prefix - 1) != 0)
+		return 0;
+	const char *end = strstr(name, "-descs");
+	if (!end) {
+		size_t n = strlen(name);
+		if (n < 4 || strcmp(name + n - 4, "-buf") != 0)
+			return 0;
+		end = name + n - 4;
+	}
+	const char *p = end;
+	while (p > name && isdigit((unsigned char)p[-1]))
+		p--;
+	if (p == end || p[-1] != '-')
+		return 0;
+	long v = strtol(p, NULL, 10);
+	return v > 0 && v < INT_MAX ? (pid_t)v : 0;
+}
+
+void rt_sweep_dead(void)
+{
+	DIR *d = opendir("/dev/shm");
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		pid_t pid = name_pid(e->d_name);
+		if (pid > 0 && kill(pid, 0) < 0 && errno == ESRCH)
+			shm_unlink(e->d_name);
+	}
+	closedir(d);
 }
 
 struct udig_ring_writer rt_open_writer(const struct rt_names *n)

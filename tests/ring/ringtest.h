@@ -15,6 +15,10 @@ struct rt_names {
  * (the ring, the descriptors and their .mask and .ctl side objects). */
 void rt_names_make(struct rt_names *n, const char *tag);
 void rt_names_unlink(const struct rt_names *n);
+/* Removes every such object whose process is gone: a test that fails an
+ * assertion ends its process at once (Check's fork mode), before its own
+ * rt_names_unlink.  For a test program's main, after its run. */
+void rt_sweep_dead(void);
 
 /* A producer on the names (a Check assertion if it cannot open). */
 struct udig_ring_writer;

@@ -381,10 +381,10 @@ START_TEST(mask_set_only_at_run_time)
 }
 END_TEST
 
-/* A writer keeps the consumer's pid it last saw (the line it sits on is
- * the writers' busiest) and checks it under the lock: a consumer that
- * leaves, or another that takes its place, still governs the very next
- * record. */
+/* A writer judges each record by the consumer it finds then: one that
+ * left stops the very next record, and one that took its place, in
+ * another process and with an event mask, governs the next one by that
+ * mask. */
 START_TEST(a_new_consumer_governs_the_next_record)
 {
 	struct rt_names n;
@@ -581,9 +581,10 @@ START_TEST(ring_pages_are_made_once_and_mapped_in_batches)
 	ck_assert_int_eq(waitpid(kid, &st, 0), kid);
 	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "writer child status %d", st);
 	ck_assert_int_eq(read(fds[0], got, sizeof got), (ssize_t)sizeof got);
-	/* 256 pages: 16 windows of 64 KB, and a few more where a record
-	 * crosses into the next window.  Page by page it took 256. */
-	ck_assert_msg(got[0] < 64, "%ld faults writing 1 MB", got[0]);
+	/* 256 pages: 16 windows of 64 KB, a few more where a record crosses
+	 * into the next window (19 here), and under ASan its shadow's (52).
+	 * Page by page it took 260. */
+	ck_assert_msg(got[0] < 128, "%ld faults writing 1 MB", got[0]);
 	long seen = 0;
 	while (udig_next_wait(c, &ev, 0) == UDIG_OK)
 		seen++;

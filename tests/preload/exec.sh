@@ -7,6 +7,15 @@ same "sud" 10 3 -- /bin/sh -c 'echo a; /bin/sh -c "echo b; exit 4"; echo $?'
 same "sud" 5 2 -- env -i "$TP/tp_exec" 0
 same "sud" 5 2 -- env -i /bin/sh -c 'env | grep -c . >/dev/null; echo ok'
 
+# A relative LD_PRELOAD, then a chdir, then an exec: the new image still
+# has the library, re-added by its resolved path (an absolute entry is
+# kept as written).
+: > "$WORK/count"
+(cd "$(dirname "$LIB")" && UDIG_DEBUG_COUNT_FD=9 LD_PRELOAD="./$(basename "$LIB")" \
+	/bin/sh -c 'cd /; exec /bin/true') 9>> "$WORK/count" 2> "$WORK/rel.err" < /dev/null ||
+	fail "relative LD_PRELOAD: status $?: $(cat "$WORK/rel.err")"
+counts "relative LD_PRELOAD, chdir, exec" 3 2
+
 # Under seccomp the exec is refused and the program goes on: a missing file
 # still fails with ENOENT, an executable one with EPERM.
 (UDIG_INTERCEPT=seccomp LD_PRELOAD=$LIB "$TP/tp_exec" 1 > "$WORK/sc.out" 2>&1)

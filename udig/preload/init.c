@@ -55,8 +55,13 @@ static void save_env(void)
 	Dl_info di;
 	char **e;
 
+	/* ld.so's name for us is our LD_PRELOAD entry as written: an absolute
+	 * one serves from any directory as it is, and matches that entry
+	 * exactly (exec.c).  Only a relative one is resolved: realpath costs
+	 * every process a readlink per path component (six for a build
+	 * tree's library). */
 	if (dladdr((void *)up_sigsys, &di) && di.dli_fname &&
-	    !realpath(di.dli_fname, up_g.preload_path))
+	    (di.dli_fname[0] == '/' || !realpath(di.dli_fname, up_g.preload_path)))
 		snprintf(up_g.preload_path, sizeof up_g.preload_path, "%s", di.dli_fname);
 	for (e = environ; e && *e; e++) {
 		size_t n = strlen(*e) + 1;

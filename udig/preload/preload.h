@@ -52,7 +52,7 @@ struct up_global {
 	struct udig_ring_writer rw;
 	struct up_ksigaction app_act[UP_NVSIG]; /* the program's (virtual) actions; written by handler */
 	int faults_ok;                  /* our SIGSEGV and SIGBUS handlers are in place */
-	char preload_path[4096];        /* realpath of this library, for LD_PRELOAD in exec'd images */
+	char preload_path[4096];        /* this library's absolute path, for LD_PRELOAD in exec'd images */
 	char env_save[8192];            /* our UDIG_* variables, NUL-separated, carried across execve */
 	size_t env_save_len;
 	uint64_t n_enter, n_exit, n_procexit, n_nested; /* debug counters (atomic) */

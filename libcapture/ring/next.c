@@ -130,8 +130,8 @@ static int scratch_fit(udig_capture *c, struct ring_src *s, uint32_t n)
  * kernel's fault-around; the writer probes each page before writing it,
  * udig/encode/ring_writer.c).  Every producer writes all over the ring,
  * so each used to take a fault of ~1 µs per page: on
- * `tar cf - -C /usr include | wc -c`, tar 2 424 and wc 2 174 in all, 504
- * and 325 with the pages made (bench/pipeline_split.sh).  A megabyte
+ * `tar cf - -C /usr include | wc -c`, tar 2 424 and wc 2 174 in all, 560
+ * and 378 with the pages made (bench/pipeline_split.sh).  A megabyte
  * takes ~0.6 ms here, in the draining thread, so it starts only once
  * the producers wrote POPULATE_AFTER: a short capture (`udig run --
  * true` writes ~5 KB) pays nothing.  After a lap every page exists.  A

@@ -35,8 +35,9 @@ int net_socktuple_str(struct fmtbuf *b, const uint8_t *v, uint32_t len);
 char fd_typechar(const struct udig_fdinfo *fi);
 char fd_l4char(const struct udig_fdinfo *fi);
 
-/* Names of errno values (positive) and signals, NULL when sysdig has none. */
-const char *format_errno_name(int64_t err);
+/* The errno name of a syscall result (negative: -ENOENT gives "ENOENT"),
+ * and names of signals; NULL when sysdig has none. */
+const char *format_errno_name(int64_t res);
 const char *format_signal_name(unsigned sig);
 
 /* evt.type as sysdig names it (generic events: the syscall's name). */

@@ -2,8 +2,13 @@
 #include <string.h>
 #include "format-int.h"
 
-const char *format_errno_name(int64_t err)
+const char *format_errno_name(int64_t res)
 {
+	/* Only -4095..-1 can be an errno; and negating INT64_MIN, which a
+	 * forged record may hold, would overflow (the ring fuzzer's find). */
+	if (res >= 0 || res < -4095)
+		return NULL;
+	int64_t err = -res;
 	/* kernel-internal restart codes that can leak out of a syscall */
 	switch (err) {
 	case 512: return "ERESTARTSYS";
@@ -12,8 +17,6 @@ const char *format_errno_name(int64_t err)
 	case 515: return "ENOIOCTLCMD";
 	case 516: return "ERESTART_RESTARTBLOCK";
 	}
-	if (err <= 0 || err > 4095)
-		return NULL;
 	return strerrorname_np((int)err);
 }
 

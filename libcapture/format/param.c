@@ -60,19 +60,11 @@ static void r_int(struct pctx *p)
 }
 
 
-/* The errno name of a negative result, or NULL.  Only -4095..-1 can be
- * one; and -v would overflow for INT64_MIN, which a forged record may
- * hold (the ring fuzzer's find). */
-static const char *result_errno_name(int64_t v)
-{
-	return v < 0 && v >= -4095 ? format_errno_name(-v) : NULL;
-}
-
 static void r_errno(struct pctx *p)
 {
 	int64_t v = (int64_t)le(p->v, p->len);
 	fb_printf(p->val, "%" PRId64, v);
-	const char *n = result_errno_name(v);
+	const char *n = format_errno_name(v);
 	if (n)
 		fb_puts(p->res, n);
 }
@@ -100,7 +92,7 @@ static void r_fd(struct pctx *p)
 	} else if (fd == UDIG_AT_FDCWD) {
 		fb_puts(p->res, "AT_FDCWD");
 	} else {
-		const char *n = result_errno_name(fd);
+		const char *n = format_errno_name(fd);
 		if (n)
 			fb_puts(p->res, n);
 	}

@@ -302,14 +302,20 @@ START_TEST(one_consumer_at_a_time)
 }
 END_TEST
 
+/* An event mask that wants every type but one. */
+static void mask_all_but(uint8_t mask[UDIG_MASK_BYTES], uint16_t type)
+{
+	memset(mask, 0xff, UDIG_MASK_BYTES);
+	mask[type / 8] &= (uint8_t) ~(1u << (type % 8));
+}
+
 START_TEST(mask_drops_at_the_producer)
 {
 	struct rt_names n;
 	rt_names_make(&n, "mask");
 	struct udig_ring_writer w = rt_open_writer(&n);
 	uint8_t mask[UDIG_MASK_BYTES];
-	memset(mask, 0xff, sizeof mask);
-	mask[UEV_SYSCALL_WRITE_X / 8] &= (uint8_t) ~(1u << (UEV_SYSCALL_WRITE_X % 8));
+	mask_all_but(mask, UEV_SYSCALL_WRITE_X);
 	udig_capture *c = rt_consumer(&n, 0, mask);
 	uint8_t rec[256], rec2[64];
 	size_t len = rt_record(rec, sizeof rec, 0, 1, 99);
@@ -413,8 +419,7 @@ START_TEST(a_new_consumer_governs_the_next_record)
 	ck_assert_int_ge(kid, 0);
 	if (kid == 0) {
 		uint8_t mask[UDIG_MASK_BYTES];
-		memset(mask, 0xff, sizeof mask);
-		mask[UEV_SYSCALL_WRITE_X / 8] &= (uint8_t) ~(1u << (UEV_SYSCALL_WRITE_X % 8));
+		mask_all_but(mask, UEV_SYSCALL_WRITE_X);
 		udig_capture *k = rt_consumer(&n, 0, mask);
 		char b = 1;
 		struct udig_evt ev;

@@ -70,13 +70,21 @@ udig_capture *udig_open_live(const struct udig_live_opts *opts, char *err)
  * table is what it would have been had it been made at the open, and their
  * fork, exec and every later change come from their events, as for any
  * process started after a scan. */
-void capture_scan_late(udig_capture *c)
+void capture_scan(udig_capture *c)
 {
 	char why[UDIG_ERRBUF_SIZE];
+	if (c->scan_ancestry)
+		(void)procscan_ancestry(&c->tables, c->self_pid, why);
+	else
+		(void)procscan_threads(&c->tables, why);
+}
+
+void capture_scan_late(udig_capture *c)
+{
 	if (!c->scan_pending)
 		return;
 	c->scan_pending = 0;
-	(void)procscan_threads(&c->tables, why); /* a partial table is still useful */
+	capture_scan(c);
 	procscan_drop_descendants(&c->tables, c->self_pid);
 }
 

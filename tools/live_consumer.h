@@ -37,7 +37,8 @@ struct live_consumer {
 /* Creates the private ring (0600, O_EXCL, unguessable names removed by a
  * janitor process if we die), becomes its
  * consumer and opens the output.  launches: the caller starts its program
- * right after (udig run), and the /proc scan is left to the draining
+ * right after (udig run): the /proc scan reads only udig and its ancestors,
+ * since every event comes from that program, and is left to the draining
  * thread, overlapping the launch (lossless captures only).  Returns 0, or
  * -1 after printing why. */
 int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, const char *cmd, int launches);

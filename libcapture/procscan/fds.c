@@ -11,6 +11,7 @@
  * st_dev are stored as they are.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +90,7 @@ int pscan_fds(struct pscan_ctx *cx, struct udig_tables *t, const char *dir, int6
 	char fddir[96], path[384], link[PS_MAX_PATH + 1], nsl[64];
 	uint64_t netns = 0;
 	struct dirent *de;
+	int any = 0; /* an fd link of this process read */
 	DIR *d;
 
 	snprintf(fddir, sizeof fddir, "%sfd", dir);
@@ -114,8 +116,20 @@ int pscan_fds(struct pscan_ctx *cx, struct udig_tables *t, const char *dir, int6
 		if (pid == cx->self_pid && (fd == dirfd(d) || fd == cx->proc_dirfd))
 			continue; /* the scanner's own directory streams */
 		snprintf(path, sizeof path, "%s/%s", fddir, de->d_name);
-		if (stat(path, &st) != 0 || ps_readlink(path, link, sizeof link) <= 0)
+		if (ps_readlink(path, link, sizeof link) <= 0) {
+			/* The kernel checks our right to read a process's fd
+			 * links per process (ptrace access), after letting us
+			 * list them: refused for the first, refused for all —
+			 * a few hundred failed calls saved per such process.
+			 * (The link, not stat: stat asks the file's own
+			 * filesystem too, which may refuse one file.) */
+			if (!any && (errno == EACCES || errno == EPERM))
+				break;
 			continue; /* closed meanwhile */
+		}
+		any = 1;
+		if (stat(path, &st) != 0)
+			continue;
 
 		memset(&fi, 0, sizeof fi);
 		fi.fd = fd;

@@ -1,6 +1,6 @@
 /*
  * The /proc scanner: machine info and the walk over every visible process
- * and thread.  Field extraction lives in procscan/thread.c, fds in
+ * and thread, or over one process's line of ancestors.  Field extraction lives in procscan/thread.c, fds in
  * procscan/fds.c, sockets in procscan/net.c, users and interfaces in their
  * own files.
  */
@@ -126,6 +126,15 @@ static int scan_process(struct pscan_ctx *cx, struct udig_tables *t, int64_t pid
 	return 1;
 }
 
+static void ctx_init(struct pscan_ctx *cx, int proc_dirfd)
+{
+	memset(cx, 0, sizeof *cx);
+	cx->cgroup_v2 = cgroup_v2_known();
+	cx->euid = geteuid();
+	cx->self_pid = getpid();
+	cx->proc_dirfd = proc_dirfd;
+}
+
 int procscan_threads(struct udig_tables *t, char *err)
 {
 	struct pscan_ctx cx;
@@ -137,11 +146,7 @@ int procscan_threads(struct udig_tables *t, char *err)
 		udig_errf(err, "can't open /proc: %s", strerror(errno));
 		return UDIG_FAILURE;
 	}
-	memset(&cx, 0, sizeof cx);
-	cx.cgroup_v2 = cgroup_v2_known();
-	cx.euid = geteuid();
-	cx.self_pid = getpid();
-	cx.proc_dirfd = dirfd(d);
+	ctx_init(&cx, dirfd(d));
 	while ((de = readdir(d)) != NULL) {
 		int64_t pid;
 		if (!numeric(de->d_name, &pid))
@@ -156,6 +161,43 @@ int procscan_threads(struct udig_tables *t, char *err)
 		}
 	}
 	closedir(d);
+	pscan_net_free(&cx);
+	return rc;
+}
+
+int procscan_ancestry(struct udig_tables *t, int64_t pid, char *err)
+{
+	struct pscan_ctx cx;
+	int rc = UDIG_OK;
+
+	ctx_init(&cx, -1);
+	/* Up the parent links the scan itself reads.  Ids reused into a loop
+	 * while we walk end at a process already in the table; a parent
+	 * outside our pid namespace reads as 0; a parent that exited
+	 * meanwhile ends the line where it is.  pid itself comes whole, with
+	 * its threads and fds (a child it starts inherits them); of an
+	 * ancestor, only what names it in a line of ancestry: its main
+	 * thread. */
+	for (int depth = 0; depth < 4096 && pid > 0 && !tables_thread_get(t, pid); depth++) {
+		char dir[64];
+		int r;
+		const struct thread_entry *te;
+		if (depth == 0) {
+			r = scan_process(&cx, t, pid);
+		} else {
+			snprintf(dir, sizeof dir, "/proc/%lld/", (long long)pid);
+			r = pscan_thread(&cx, t, dir, pid);
+		}
+		if (r < 0) {
+			udig_errf(err, "out of memory scanning /proc");
+			rc = UDIG_FAILURE;
+			break;
+		}
+		te = r > 0 ? tables_thread_get(t, pid) : NULL;
+		if (!te || te->ti.ptid == pid)
+			break;
+		pid = te->ti.ptid;
+	}
 	pscan_net_free(&cx);
 	return rc;
 }

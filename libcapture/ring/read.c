@@ -218,10 +218,11 @@ udig_capture *ring_live_open(const struct udig_live_opts *o, char *err)
 	char why[UDIG_ERRBUF_SIZE];
 	if (procscan_machine(&c->tables.machine, why) == UDIG_OK)
 		c->tables.have_machine = 1;
+	c->scan_ancestry = o->proc_scan_ancestry;
 	if (o->proc_scan_late && !o->no_proc_scan)
 		c->scan_pending = 1;
 	else if (!o->no_proc_scan)
-		(void)procscan_threads(&c->tables, why); /* a partial table is still useful */
+		capture_scan(c);
 	(void)procscan_users(&c->tables, why);
 	(void)procscan_ifaces(&c->tables, why);
 	/* Threads that start after this snapshot are read from /proc when

@@ -1,18 +1,23 @@
 #!/bin/sh
 # The process table a `udig run` capture starts with.  udig scans /proc
 # while the command already starts (the scan overlaps the launch), yet the
-# table must be what a scan before the launch would have made: every other
-# process, udig and its ancestors, and none of the command's own, whose
-# fork, exec and every later change its events tell.  The command here
-# (sh, and a sleep it starts) lives through the whole scan.  Under --drop
-# the scan comes before the launch (a stalled drain would drop events):
-# the same table.
+# table must be what a scan before the launch would have made: udig and
+# its ancestors, and none of the command's own, whose fork, exec and every
+# later change its events tell.  No one else either: every event comes
+# from the command, so the rest of the machine is neither scanned (a cost
+# that grows with the machine) nor kept in the file (their command lines,
+# environments and fds are none of its business) — here a process this
+# script started beside udig.  The command here (sh, and a sleep it
+# starts) lives through the whole scan.  Under --drop the scan comes
+# before the launch (a stalled drain would drop events): the same table.
 set -u
 b=${top_builddir:-.}
 udig="$b/tools/udig"
 fcheck="$b/tests/fidelity/fcheck"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/udig-table.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+sleep 60 &
+bystander=$!
+trap 'kill $bystander 2>/dev/null; rm -rf "$tmp"' EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 ok() { echo "ok: $*"; }
@@ -33,6 +38,7 @@ for spec in auto preload ptrace unotify auto:--drop; do
 	[ "$n" -ge 3 ] || bad "$engine: the table holds only $n threads"
 	grep -q "^$upid $upid " "$tmp/table" || bad "$engine: udig ($upid) is missing from the table"
 	grep -q "^$$ $$ " "$tmp/table" || bad "$engine: udig's parent, this shell ($$), is missing from the table"
+	! grep -q "^$bystander " "$tmp/table" || bad "$engine: a process beside udig ($bystander) is in the table"
 	kept=""
 	while read -r tid; do
 		awk -v t="$tid" '$1 == t || $2 == t { found = 1 } END { exit !found }' "$tmp/table" && kept="$kept $tid"

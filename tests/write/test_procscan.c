@@ -228,6 +228,64 @@ START_TEST(descendants_are_dropped)
 }
 END_TEST
 
+/* udig run's scan: this process whole, then one entry per ancestor up to
+ * init (or the edge of our pid namespace), and no one else — not a child,
+ * not a process outside the line. */
+START_TEST(ancestry_is_us_and_our_line_only)
+{
+	char err[UDIG_ERRBUF_SIZE];
+	pthread_t th;
+	int p[2];
+	ck_assert_int_eq(pipe(p), 0);
+	pid_t child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		char b;
+		close(p[1]);
+		_exit(read(p[0], &b, 1) < 0);
+	}
+	close(p[0]);
+	ck_assert_int_eq(pthread_create(&th, NULL, idle_forever, NULL), 0);
+
+	struct udig_tables t;
+	tables_init(&t);
+	ck_assert_msg(procscan_ancestry(&t, getpid(), err) == UDIG_OK, "procscan_ancestry: %s", err);
+
+	/* Ours: both threads, and our fds (the pipe's write end among them). */
+	struct thread_entry *te, *tmp;
+	int ours = 0;
+	HASH_ITER(hh, t.threads, te, tmp)
+		ours += te->ti.pid == getpid();
+	ck_assert_int_eq(ours, 2);
+	ck_assert_ptr_nonnull(tables_fd_get(&t, getpid(), p[1]));
+	ck_assert_ptr_null(tables_thread_get(&t, child));
+
+	/* The rest is exactly our line: following ptid from us meets every
+	 * other entry once, each a main thread without fds, and ends at a
+	 * process whose parent is not visible. */
+	unsigned n = HASH_COUNT(t.threads), line = 0;
+	int64_t pid = getppid();
+	ck_assert_ptr_nonnull(tables_thread_get(&t, pid));
+	while (pid > 0 && (te = tables_thread_get(&t, pid)) != NULL) {
+		ck_assert_int_eq(te->ti.tid, te->ti.pid);
+		ck_assert_ptr_null(te->fds);
+		line++;
+		pid = te->ti.ptid;
+	}
+	ck_assert_int_eq(pid, 0);
+	ck_assert_uint_eq(n, (unsigned)ours + line);
+	tables_free(&t);
+
+	/* A line that is gone reads as nothing, not as an error. */
+	tables_init(&t);
+	close(p[1]);
+	ck_assert_int_eq(waitpid(child, NULL, 0), child);
+	ck_assert_int_eq(procscan_ancestry(&t, child, err), UDIG_OK);
+	ck_assert_uint_eq(HASH_COUNT(t.threads), 0);
+	tables_free(&t);
+}
+END_TEST
+
 START_TEST(fd_types)
 {
 	char dir[] = "/tmp/udigps.XXXXXX", path[256];
@@ -386,6 +444,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, self_thread_fields);
 	tcase_add_test(tc, second_thread_shares_fds);
 	tcase_add_test(tc, descendants_are_dropped);
+	tcase_add_test(tc, ancestry_is_us_and_our_line_only);
 	tcase_add_test(tc, fd_types);
 	tcase_add_test(tc, users_and_ifaces);
 	suite_add_tcase(s, tc);

@@ -108,7 +108,7 @@ struct udig_capture {
 	/* udig_live_opts.proc_scan_late: the /proc scan is still to be made
 	 * (capture_scan_late), by the thread that reads. */
 	int scan_pending;
-	int scan_ancestry;         /* udig_live_opts.proc_scan_ancestry */
+	int64_t scan_line_of;      /* udig_live_opts.proc_scan_line_of */
 	/* State changes libsinsp applies one event late, so that the event that
 	 * causes them still sees the fd / thread (state/state.c). */
 	struct {
@@ -169,15 +169,15 @@ void state_apply(udig_capture *c, const struct udig_evt *ev);
 /* /proc scanner (procscan/scan.c): fills tables with this machine's state. */
 int procscan_machine(struct udig_machine_info *mi, char *err);
 int procscan_threads(struct udig_tables *t, char *err);
-/* Only process pid (its threads and fds) and the main threads of its
- * ancestors, up to init or the edge of our pid namespace. */
+/* Only the process of thread pid (its threads and fds) and the main
+ * threads of its ancestors, up to init or the edge of our pid namespace. */
 int procscan_ancestry(struct udig_tables *t, int64_t pid, char *err);
 int procscan_users(struct udig_tables *t, char *err);
 int procscan_ifaces(struct udig_tables *t, char *err);
 /* Removes the threads of every process descended from pid anc (not anc's own). */
 void procscan_drop_descendants(struct udig_tables *t, int64_t anc);
-/* The thread table's seed from /proc, of the machine or of the caller's
- * ancestry (udig_live_opts.proc_scan_ancestry); a partial one is kept. */
+/* The thread table's seed from /proc, of the machine or of one process's
+ * line (udig_live_opts.proc_scan_line_of); a partial one is kept. */
 void capture_scan(udig_capture *c);
 /* The scan udig_live_opts.proc_scan_late put off, if still to be made. */
 void capture_scan_late(udig_capture *c);

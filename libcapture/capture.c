@@ -73,8 +73,8 @@ udig_capture *udig_open_live(const struct udig_live_opts *opts, char *err)
 void capture_scan(udig_capture *c)
 {
 	char why[UDIG_ERRBUF_SIZE];
-	if (c->scan_ancestry)
-		(void)procscan_ancestry(&c->tables, c->self_pid, why);
+	if (c->scan_line_of > 0)
+		(void)procscan_ancestry(&c->tables, c->scan_line_of, why);
 	else
 		(void)procscan_threads(&c->tables, why);
 }

@@ -185,7 +185,8 @@ static int open_text_output(struct live_consumer *k, const struct capture_opts *
 	return 0;
 }
 
-int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, const char *cmd, int launches)
+int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, const char *cmd, int launches,
+		       pid_t line_of)
 {
 	char err[UDIG_ERRBUF_SIZE];
 	int ok;
@@ -227,7 +228,7 @@ int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, co
 	 * new cause of drops, so there the scan comes first, as it used to. */
 	struct udig_live_opts lo = { .ring_name = k->ring, .descs_name = k->descs, .snaplen = o->snaplen,
 				     .lossless = o->lossless, .new_ring = 1,
-				     .proc_scan_late = launches && o->lossless, .proc_scan_ancestry = launches };
+				     .proc_scan_late = launches && o->lossless, .proc_scan_line_of = line_of };
 	if (o->masked)
 		lo.event_mask = o->evmask;
 	k->c = udig_open_live(&lo, err);

@@ -10,6 +10,7 @@
 #define UDIG_LIVE_CONSUMER_H
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/types.h>
 #include "capture_opts.h"
 #include "cli.h"
 
@@ -37,11 +38,13 @@ struct live_consumer {
 /* Creates the private ring (0600, O_EXCL, unguessable names removed by a
  * janitor process if we die), becomes its
  * consumer and opens the output.  launches: the caller starts its program
- * right after (udig run): the /proc scan reads only udig and its ancestors,
- * since every event comes from that program, and is left to the draining
- * thread, overlapping the launch (lossless captures only).  Returns 0, or
- * -1 after printing why. */
-int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, const char *cmd, int launches);
+ * right after (udig run), and the /proc scan is left to the draining
+ * thread, overlapping the launch (lossless captures only).  line_of: every
+ * event will come from this process and its descendants (udig run: udig
+ * itself; attach: the target), so the scan reads only it and its
+ * ancestors.  Returns 0, or -1 after printing why. */
+int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, const char *cmd, int launches,
+		       pid_t line_of);
 
 /* Starts the draining thread with every signal blocked (signals are for the
  * main thread: the tracer waits for SIGCHLD and SIGINT there). */

@@ -105,12 +105,14 @@ struct udig_live_opts {
 	                          * after the open (udig run) overlaps the scan with the
 	                          * launch, and the program's events describe it from its
 	                          * fork on.  Until then the table is empty. */
-	int proc_scan_ancestry;  /* seed it with the caller's own process and its ancestors
-	                          * only, not every process of the machine: a consumer whose
-	                          * events all come from programs it launches (udig run) needs
-	                          * no one else's state, and then neither pays for a scan that
-	                          * grows with the machine nor keeps its processes' command
-	                          * lines, environments and fds in the capture. */
+	int64_t proc_scan_line_of; /* > 0: seed it with this process (threads, fds) and its
+	                          * ancestors (main threads) only, not every process of the
+	                          * machine: a consumer whose events all come from one
+	                          * process and its descendants (udig run: the caller; udig
+	                          * attach: the target) needs no one else's state, and then
+	                          * neither pays for a scan that grows with the machine nor
+	                          * keeps other processes' command lines, environments and
+	                          * fds in the capture. */
 };
 /* Becomes the consumer of a udig ring (creating it if needed).  An existing
  * object is used only if it is owned by the caller's effective uid or by

@@ -64,25 +64,12 @@ uint64_t proc_lookup_reads(const struct proc_lookup *pl)
 	return pl ? pl->reads : 0;
 }
 
-/* The thread group (process) of tid, from /proc/<tid>/status; -1 when
- * there is no such thread (/proc/<tid> also resolves for threads that are
- * not group leaders, though it is not listed). */
-static int64_t tgid_of(int64_t tid)
-{
-	char path[64], buf[1024];
-	snprintf(path, sizeof path, "/proc/%lld/status", (long long)tid);
-	if (ps_read(path, buf, sizeof buf) <= 0)
-		return -1;
-	const char *s = strstr(buf, "\nTgid:");
-	return s ? strtoll(s + 6, NULL, 10) : -1;
-}
-
 /* Reads tid into the tables; 1 when it is there afterwards. */
 static int read_thread(struct proc_lookup *pl, struct udig_tables *t, int64_t tid)
 {
 	struct pscan_ctx cx;
 	char dir[96];
-	int64_t pid = tgid_of(tid);
+	int64_t pid = ps_tgid(tid);
 	if (pid <= 0)
 		return 0;
 	memset(&cx, 0, sizeof cx);

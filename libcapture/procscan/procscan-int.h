@@ -26,6 +26,8 @@
 ssize_t ps_read(const char *path, char *buf, size_t cap);
 /* readlink with NUL termination; returns the length or -1. */
 ssize_t ps_readlink(const char *path, char *buf, size_t cap);
+/* The process of thread tid (/proc/<tid>/status Tgid); -1 when gone. */
+int64_t ps_tgid(int64_t tid);
 
 /* Scan-wide settings and caches. */
 struct pscan_net;

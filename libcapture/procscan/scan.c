@@ -47,6 +47,19 @@ ssize_t ps_readlink(const char *path, char *buf, size_t cap)
 	return r;
 }
 
+/* The thread group (process) of tid, from /proc/<tid>/status; -1 when
+ * there is no such thread (/proc/<tid> also resolves for threads that are
+ * not group leaders, though it is not listed). */
+int64_t ps_tgid(int64_t tid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%lld/status", (long long)tid);
+	if (ps_read(path, buf, sizeof buf) <= 0)
+		return -1;
+	const char *s = strstr(buf, "\nTgid:");
+	return s ? strtoll(s + 6, NULL, 10) : -1;
+}
+
 int procscan_machine(struct udig_machine_info *mi, char *err)
 {
 	char buf[64];
@@ -171,6 +184,7 @@ int procscan_ancestry(struct udig_tables *t, int64_t pid, char *err)
 	int rc = UDIG_OK;
 
 	ctx_init(&cx, -1);
+	pid = ps_tgid(pid); /* a thread's line is its process's */
 	/* Up the parent links the scan itself reads.  Ids reused into a loop
 	 * while we walk end at a process already in the table; a parent
 	 * outside our pid namespace reads as 0; a parent that exited

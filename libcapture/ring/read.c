@@ -218,7 +218,7 @@ udig_capture *ring_live_open(const struct udig_live_opts *o, char *err)
 	char why[UDIG_ERRBUF_SIZE];
 	if (procscan_machine(&c->tables.machine, why) == UDIG_OK)
 		c->tables.have_machine = 1;
-	c->scan_ancestry = o->proc_scan_ancestry;
+	c->scan_line_of = o->proc_scan_line_of;
 	if (o->proc_scan_late && !o->no_proc_scan)
 		c->scan_pending = 1;
 	else if (!o->no_proc_scan)

@@ -7,6 +7,8 @@
  *   fcheck tids FILE NAME   the distinct tids of events of type NAME
  *   fcheck table FILE       the process table the file starts with, a
  *                           thread a line: tid pid ptid comm
+ *   fcheck fds FILE TID     the fd table it starts with for TID's process,
+ *                           an fd a line: fd name
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,7 +19,7 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: fcheck order|count|procexit|tids|table FILE [NAME]\n");
+	fprintf(stderr, "usage: fcheck order|count|procexit|tids|table FILE [NAME], fcheck fds FILE TID\n");
 	return 2;
 }
 
@@ -28,13 +30,20 @@ static int print_thread(const struct udig_threadinfo *ti, void *arg)
 	return 0;
 }
 
+static int print_fd(const struct udig_fdinfo *fi, void *arg)
+{
+	(void)arg;
+	printf("%" PRId64 " %s\n", fi->fd, fi->name);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char err[UDIG_ERRBUF_SIZE];
 	if (argc < 3)
 		return usage();
 	const char *mode = argv[1], *name = argc > 3 ? argv[3] : NULL;
-	if ((!strcmp(mode, "count") || !strcmp(mode, "tids")) && !name)
+	if ((!strcmp(mode, "count") || !strcmp(mode, "tids") || !strcmp(mode, "fds")) && !name)
 		return usage();
 	udig_capture *c = udig_open_file(argv[2], err);
 	if (!c) {
@@ -43,6 +52,11 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(mode, "table")) {
 		udig_foreach_thread(c, print_thread, NULL);
+		udig_close(c);
+		return 0;
+	}
+	if (!strcmp(mode, "fds")) {
+		udig_foreach_fd(c, strtoll(name, NULL, 10), print_fd, NULL);
 		udig_close(c);
 		return 0;
 	}

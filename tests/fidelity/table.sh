@@ -50,4 +50,29 @@ for spec in auto preload ptrace unotify auto:--drop; do
 	[ $engine = unotify ] || [ "$names" = "sleep sh udig" ] || bad "$engine: sleep's ancestry reads '$names', not 'sleep sh udig'"
 	[ "$fail" = 0 ] && ok "$engine${extra:+ $extra}: $n threads in the table, none of the command's"
 done
+
+# udig attach: the target's line — the target with its fds, and its
+# ancestors up from this shell — and no one else: not the bystander, not
+# udig, whose own events are never shown.
+sh -c 'exec 7</etc/hostname; while sleep 0.05; do :; done' &
+target=$!
+f="$tmp/attach.scap"
+"$udig" attach -w "$f" "$target" 2>"$tmp/err" &
+upid=$!
+sleep 0.5
+kill -INT $upid
+if ! wait $upid; then
+	bad "attach: udig attach failed: $(cat "$tmp/err")"
+elif ! "$b/tests/fidelity/fcheck" table "$f" > "$tmp/table"; then
+	bad "attach: fcheck table failed"
+else
+	grep -q "^$target $target $$ " "$tmp/table" || bad "attach: the target ($target) is missing from the table"
+	grep -q "^$$ $$ " "$tmp/table" || bad "attach: the target's parent, this shell ($$), is missing from the table"
+	! grep -q "^$bystander " "$tmp/table" || bad "attach: a process beside the target ($bystander) is in the table"
+	! grep -q "^$upid " "$tmp/table" || bad "attach: udig ($upid) is in the table"
+	"$b/tests/fidelity/fcheck" fds "$f" "$target" | grep -q '^7 /etc/hostname$' ||
+		bad "attach: the target's fd 7 is not /etc/hostname in the table"
+	[ "$fail" = 0 ] && ok "attach: $(wc -l < "$tmp/table") threads in the table, the target's line"
+fi
+kill $target 2>/dev/null
 exit $fail

@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <check.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <netinet/in.h>
@@ -274,6 +275,22 @@ START_TEST(ancestry_is_us_and_our_line_only)
 	}
 	ck_assert_int_eq(pid, 0);
 	ck_assert_uint_eq(n, (unsigned)ours + line);
+	tables_free(&t);
+
+	/* Asked for by another thread's id: the same line, its process's. */
+	int64_t other = 0;
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *de;
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d)) != NULL)
+		if (atoll(de->d_name) > 0 && atoll(de->d_name) != getpid())
+			other = atoll(de->d_name);
+	closedir(d);
+	ck_assert_int_gt(other, 0);
+	tables_init(&t);
+	ck_assert_int_eq(procscan_ancestry(&t, other, err), UDIG_OK);
+	ck_assert_uint_eq(HASH_COUNT(t.threads), n);
+	ck_assert_ptr_nonnull(tables_fd_get(&t, getpid(), p[1]));
 	tables_free(&t);
 
 	/* A line that is gone reads as nothing, not as an error. */

@@ -149,7 +149,7 @@ int attach_run(struct capture_opts *o_, pid_t pid)
 	/* --ring: only the tracer, producing into another consumer's ring
 	 * (the Falco plugin's attach=); else our own ring and consumer. */
 	int feed = o.feed != NULL;
-	if (feed ? feed_open(&o, &k, "attach") < 0 : live_consumer_open(&k, &o, "attach", 0) < 0)
+	if (feed ? feed_open(&o, &k, "attach") < 0 : live_consumer_open(&k, &o, "attach", 0, pid) < 0)
 		return feed ? 2 : 1;
 
 	/* No SA_RESTART: the engine's wait must return to look at stop_requested. */

@@ -174,7 +174,7 @@ int cmd_run(int argc, char **argv)
 
 	if (o.feed) /* --ring: a producer for another consumer (tools/run/feed.c) */
 		return run_feed(&o, engine, lib, cmd);
-	if (live_consumer_open(&k, &o, "run", 1) < 0)
+	if (live_consumer_open(&k, &o, "run", 1, getpid()) < 0)
 		return 1;
 
 	char e_preload[4200], e_ring[160], e_descs[160];

@@ -135,8 +135,17 @@ static char *fetch(struct bld *b, uint64_t addr, size_t *len)
 
 	while (n < room) {
 		size_t chunk = room - n < 256 ? room - n : 256;
-		long r = up_read_mem(s + n, addr + n, chunk);
+		/* Never past a page end in one read: the environment's last
+		 * strings sit at the very top of the stack, and a read across
+		 * it costs a fault and a failed process_vm_readv (four per
+		 * exec of a shell's child) to learn what the NUL already said. */
+		size_t to_page_end = 4096 - (size_t)((addr + n) & 4095);
+		long r;
 		char *z;
+
+		if (chunk > to_page_end)
+			chunk = to_page_end;
+		r = up_read_mem(s + n, addr + n, chunk);
 
 		if (r <= 0)
 			return NULL;

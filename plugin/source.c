@@ -106,8 +106,7 @@ struct source *source_open(struct udig_plugin *pl, const char *params)
 			goto fail;
 		}
 		const char *names[] = { s->ring, s->descs, s->mask };
-		s->janitor_fd = ring_janitor_start(names, 3, err, sizeof err);
-		if (s->janitor_fd < 0) {
+		if (ring_janitor_start(names, 3, &s->janitor_fd, err, sizeof err) < 0) {
 			plugin_seterr(pl, 0, "open: %s", err);
 			goto fail;
 		}

@@ -6,7 +6,8 @@ CLI_TESTS = \
 	tests/cli/attach.sh \
 	tests/cli/engines_agree.sh \
 	tests/cli/killed_writer.sh \
-	tests/cli/setid.sh
+	tests/cli/setid.sh \
+	tests/cli/ns_init.sh
 TESTS += $(CLI_TESTS)
 dist_check_SCRIPTS += $(CLI_TESTS)
 # `udig listen`, the consumer of a named live ring fed by LD_PRELOAD alone.

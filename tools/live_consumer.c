@@ -217,8 +217,7 @@ int live_consumer_open(struct live_consumer *k, const struct capture_opts *o, co
 	/* Started before the names exist: whenever we die from here on, they go. */
 	const char *names[] = { k->ring, k->descs, k->mask, k->ctl };
 	char jerr[256];
-	k->janitor_fd = ring_janitor_start(names, 4, jerr, sizeof jerr);
-	if (k->janitor_fd < 0) {
+	if (ring_janitor_start(names, 4, &k->janitor_fd, jerr, sizeof jerr) < 0) {
 		cli_error("%s: %s", cmd, jerr);
 		return -1;
 	}

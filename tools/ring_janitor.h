@@ -12,9 +12,10 @@
 #define JANITOR_MAX_NAMES 4
 
 /* Starts the janitor for these shm object names (without /dev/shm/).
- * Returns the descriptor that keeps it waiting (close-on-exec; closing it,
- * or our death, makes it remove the names and exit), or -1 with a message
- * in err. */
-int ring_janitor_start(const char *const names[], int n, char *err, size_t errlen);
+ * Returns 0 and in *fd the descriptor that keeps it waiting (close-on-exec;
+ * closing it, or our death, makes it remove the names and exit) — or -1
+ * there when no janitor is started because none could outlive us (we are
+ * the init of a pid namespace) — or -1 with a message in err. */
+int ring_janitor_start(const char *const names[], int n, int *fd, char *err, size_t errlen);
 
 #endif

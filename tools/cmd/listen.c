@@ -282,8 +282,7 @@ static int make_ring(const struct listen_opts *o, struct ring_names *rn)
 		 * (a kill in the instant between their creation and this is the
 		 * one case that leaves them). */
 		char jerr[256];
-		rn->janitor_fd = ring_janitor_start(ours, rn->n_made, jerr, sizeof jerr);
-		if (rn->janitor_fd < 0) {
+		if (ring_janitor_start(ours, rn->n_made, &rn->janitor_fd, jerr, sizeof jerr) < 0) {
 			cli_error("listen: %s", jerr);
 			remove_ours(rn);
 			return -1;

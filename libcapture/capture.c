@@ -65,11 +65,6 @@ udig_capture *udig_open_live(const struct udig_live_opts *opts, char *err)
 	return ring_live_open(opts, err);
 }
 
-/* Only events newer than the open are in the ring for the caller's
- * descendants (started after it): the scan leaves them out, so that the
- * table is what it would have been had it been made at the open, and their
- * fork, exec and every later change come from their events, as for any
- * process started after a scan. */
 void capture_scan(udig_capture *c)
 {
 	char why[UDIG_ERRBUF_SIZE];
@@ -79,6 +74,11 @@ void capture_scan(udig_capture *c)
 		(void)procscan_threads(&c->tables, why);
 }
 
+/* Only events newer than the open are in the ring for the caller's
+ * descendants (started after it): the scan leaves them out, so that the
+ * table is what it would have been had it been made at the open, and their
+ * fork, exec and every later change come from their events, as for any
+ * process started after a scan. */
 void capture_scan_late(udig_capture *c)
 {
 	if (!c->scan_pending)

@@ -1,8 +1,8 @@
 /*
  * The /proc scanner: machine info and the walk over every visible process
- * and thread, or over one process's line of ancestors.  Field extraction lives in procscan/thread.c, fds in
- * procscan/fds.c, sockets in procscan/net.c, users and interfaces in their
- * own files.
+ * and thread, or over one process's line of ancestors.  Field extraction
+ * lives in procscan/thread.c, fds in procscan/fds.c, sockets in
+ * procscan/net.c, users and interfaces in their own files.
  */
 #include <dirent.h>
 #include <errno.h>

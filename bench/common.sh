@@ -15,3 +15,13 @@ bench_udig() {
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# rotated ROUND CONFIG...: the configurations, starting at the
+# ((ROUND - 1) mod N)th, so that no configuration always runs first or
+# right after the same other one (these VMs drift within a round).
+rotated() {
+	k=$((($1 - 1) % ($# - 1)))
+	shift
+	while [ $k -gt 0 ]; do set -- "$@" "$1"; shift; k=$((k - 1)); done
+	echo "$@"
+}

@@ -54,10 +54,7 @@ run() { # config: one loop, appending "cpu_us faults" to $tmp/CONFIG
 }
 i=1
 while [ $i -le "$rounds" ]; do
-	set -- $configs
-	k=$(((i - 1) % 5))
-	while [ $k -gt 0 ]; do set -- "$@" "$1"; shift; k=$((k - 1)); done
-	for c in "$@"; do run "$c"; done
+	for c in $(rotated $i $configs); do run "$c"; done
 	i=$((i + 1))
 done
 

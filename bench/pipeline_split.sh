@@ -45,11 +45,7 @@ run() { # config: one pipeline, appending to $tmp/CONFIG.{wall,tar,wc}
 }
 i=1
 while [ $i -le "$rounds" ]; do
-	# rotate: round i starts at the ((i-1) mod 4)th configuration
-	set -- $configs
-	k=$(((i - 1) % 4))
-	while [ $k -gt 0 ]; do set -- "$@" "$1"; shift; k=$((k - 1)); done
-	for c in "$@"; do run "$c"; done
+	for c in $(rotated $i $configs); do run "$c"; done
 	i=$((i + 1))
 done
 

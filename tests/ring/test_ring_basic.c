@@ -504,8 +504,6 @@ START_TEST(lossless_gives_up_when_the_consumer_dies)
 }
 END_TEST
 
-/* Records of an odd size cross the ring end at varying offsets: each one
- * arrives whole, two wraps and more. */
 static size_t resident_pages(const struct udig_ring_writer *w)
 {
 	static unsigned char vec[UDIG_RINGBUF_SIZE / 4096];
@@ -605,6 +603,8 @@ START_TEST(ring_pages_are_made_once_and_mapped_in_batches)
 }
 END_TEST
 
+/* Records of an odd size cross the ring end at varying offsets: each one
+ * arrives whole, two wraps and more. */
 START_TEST(wrap_around_with_straddling_records)
 {
 	struct rt_names n;
